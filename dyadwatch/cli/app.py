@@ -1,0 +1,45 @@
+"""The ``dyadwatch`` command: global options, then one sub-command per verb."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from dyadwatch.cli import demo_cmd, export_cmd, ingest_cmd, status_cmd, sync_cmd
+from dyadwatch.cli.context import CliState, fail
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.settings import load_settings
+
+app = typer.Typer(
+    name="dyadwatch",
+    help="An open early-warning monitor for a pair of countries (United States–Mexico).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(ingest_cmd.app, name="ingest")
+app.add_typer(sync_cmd.app, name="sync")
+app.add_typer(export_cmd.app, name="export")
+app.command("status")(status_cmd.status)
+app.command("demo")(demo_cmd.demo)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Path = typer.Option(None, "--db", help="DuckDB store file [env DYADWATCH_DB]."),
+    dyad: str = typer.Option(None, "--dyad-config", help="Pair as AAA-BBB [env DYADWATCH_DYAD]."),
+) -> None:
+    """Global options, read before any command."""
+    err = Console(stderr=True)
+    try:
+        settings = load_settings(db=db, dyad=dyad)
+    except DyadwatchError as exc:
+        raise fail(err, exc) from exc
+    ctx.obj = CliState(settings=settings, out=Console(), err=err)
+
+
+def main() -> None:
+    """Entry point of the ``dyadwatch`` script."""
+    app()

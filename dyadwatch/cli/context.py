@@ -1,0 +1,45 @@
+"""What every command shares: the settings, the consoles, and error-to-exit-code mapping."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import typer
+from rich.console import Console
+
+from dyadwatch.errors import ConfigError, DyadwatchError, SourceError
+from dyadwatch.settings import Settings
+from dyadwatch.store import Store, open_store
+
+EXIT_INPUT = 2  # a bad file, option or setting
+EXIT_FAILURE = 1  # the store or the network failed
+
+
+@dataclass(frozen=True, slots=True)
+class CliState:
+    settings: Settings
+    out: Console
+    err: Console
+
+
+def state(ctx: typer.Context) -> CliState:
+    return ctx.ensure_object(CliState)  # type: ignore[no-any-return]
+
+
+def fail(err: Console, exc: DyadwatchError) -> typer.Exit:
+    """Print a library error on stderr and give the exit code for it."""
+    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    code = EXIT_INPUT if isinstance(exc, SourceError | ConfigError) else EXIT_FAILURE
+    return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def store_for(cli: CliState, *, read_only: bool = False) -> Iterator[Store]:
+    """Open the configured store; library errors become exit codes."""
+    try:
+        with open_store(cli.settings.db, read_only=read_only) as store:
+            yield store
+    except DyadwatchError as exc:
+        raise fail(cli.err, exc) from exc

@@ -1,0 +1,50 @@
+"""``dyadwatch export events --format csv|parquet|jsonl --out FILE``"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from dyadwatch.cli.context import state, store_for
+from dyadwatch.errors import ConfigError, DyadwatchError
+from dyadwatch.settings import load_settings
+from dyadwatch.store.queries import EventFilter, export_events
+
+app = typer.Typer(help="Write store contents to files.")
+
+
+@app.command("events")
+def events(
+    ctx: typer.Context,
+    fmt: str = typer.Option("csv", "--format", help="csv, parquet or jsonl."),
+    out: Path = typer.Option(..., "--out", help="File to write."),
+    dyad: str = typer.Option(None, "--dyad", help="Keep events between two countries, e.g. USA-MEX."),
+    source: str = typer.Option(None, "--source", help="Keep one source system, e.g. gdelt2."),
+    since: dt.datetime = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="First date."),
+    until: dt.datetime = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Last date."),
+) -> None:
+    """Export events, optionally filtered by dyad, source and dates."""
+    cli = state(ctx)
+    with store_for(cli) as store:
+        try:
+            spec = EventFilter(
+                dyad=_pair(dyad), source_system=source,
+                since=since.date() if since else None, until=until.date() if until else None,
+            )
+            count = export_events(store, out, fmt=fmt, spec=spec)
+        except DyadwatchError as exc:
+            from dyadwatch.cli.context import fail
+
+            raise fail(cli.err, exc) from exc
+    cli.err.print(f"wrote {count:,} events to {out}")
+
+
+def _pair(dyad: str | None) -> tuple[str, str] | None:
+    if dyad is None:
+        return None
+    try:
+        return load_settings(dyad=dyad).dyad_countries
+    except ConfigError as exc:
+        raise ConfigError(f"--dyad {dyad!r}: use two ISO3 codes like USA-MEX") from exc

@@ -1,0 +1,68 @@
+"""``dyadwatch ingest gdelt|acled|icews|ucdp|series|corpus PATH...``"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from dyadwatch import ingest
+from dyadwatch.cli.context import EXIT_INPUT, CliState, fail, state, store_for
+from dyadwatch.cli.render import ingest_json, ingest_table
+from dyadwatch.errors import DyadwatchError, SourceError
+from dyadwatch.records import IngestReport
+from dyadwatch.store import Store
+
+app = typer.Typer(help="Load files into the store: every row is loaded, a duplicate, or quarantined.")
+
+Paths = typer.Argument(..., exists=False, help="Files to ingest (.csv, .tsv, .tab, .zip, .gz).")
+JsonOut = typer.Option(False, "--json", help="Print a JSON line of totals last on stdout.")
+IngestOne = Callable[[Store, Path, Callable[[int], None]], IngestReport]
+
+
+def run_ingest(cli: CliState, paths: list[Path], one: IngestOne, *, as_json: bool) -> None:
+    """Ingest each file with a progress bar; report; exit 2 if any file failed whole."""
+    reports: list[IngestReport] = []
+    failed: list[str] = []
+    with store_for(cli) as store, _progress(cli) as progress:
+        files = progress.add_task("files", total=len(paths))
+        for path in paths:
+            rows = progress.add_task(f"  {path.name}", total=None)
+            try:
+                reports.append(one(store, path, lambda n, t=rows: progress.advance(t, n)))
+            except SourceError as exc:
+                failed.append(str(path))
+                fail(cli.err, exc)
+            except DyadwatchError as exc:
+                raise fail(cli.err, exc) from exc
+            progress.remove_task(rows)
+            progress.advance(files)
+    if as_json:
+        cli.out.print(ingest_json(reports, failed), markup=False, highlight=False, soft_wrap=True)
+    else:
+        cli.out.print(ingest_table(reports))
+    if failed:
+        raise typer.Exit(EXIT_INPUT)
+
+
+def _progress(cli: CliState) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=cli.err, transient=True,
+    )
+
+
+@app.command("gdelt")
+def gdelt(
+    ctx: typer.Context,
+    paths: list[Path] = Paths,
+    as_json: bool = JsonOut,
+    dyad_only: bool = typer.Option(False, "--dyad-only", help="Keep only the dyad's events."),
+) -> None:
+    """GDELT 1.0/2.0 events or 2.0 mentions; the version is detected from the columns."""
+    cli = state(ctx)
+    run_ingest(cli, paths, lambda store, path, on_rows: ingest.ingest_gdelt(
+        store, path, settings=cli.settings, dyad_only=dyad_only, on_rows=on_rows
+    ), as_json=as_json)

@@ -1,0 +1,63 @@
+"""Rendering library records for the terminal (Rich) or as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from rich.table import Table
+
+from dyadwatch.records import IngestReport, StoreStatus
+
+TOTAL_KEYS = ("read", "loaded", "duplicates", "quarantined", "filtered", "replaced_chars")
+
+
+def totals(reports: Sequence[IngestReport]) -> dict[str, int]:
+    """Sums of the row counts over several files."""
+    return {key: sum(getattr(r, key) for r in reports) for key in TOTAL_KEYS}
+
+
+def ingest_json(reports: Sequence[IngestReport], failed: Sequence[str]) -> str:
+    """One JSON line: integer totals, then per-file detail."""
+    payload: dict[str, object] = dict(totals(reports))
+    payload["files"] = [
+        {"path": r.path, "status": r.status, "run_id": r.run_id, "sha256": r.sha256,
+         **{k: getattr(r, k) for k in TOTAL_KEYS}}
+        for r in reports
+    ]
+    payload["failed"] = list(failed)
+    return json.dumps(payload)
+
+
+def ingest_table(reports: Sequence[IngestReport]) -> Table:
+    table = Table(title="Ingest")
+    for column in ("file", "status", *TOTAL_KEYS):
+        table.add_column(column, justify="left" if column in ("file", "status") else "right")
+    for r in reports:
+        table.add_row(r.path, r.status, *(f"{getattr(r, k):,}" for k in TOTAL_KEYS))
+    if len(reports) > 1:
+        table.add_row("total", "", *(f"{v:,}" for v in totals(reports).values()))
+    return table
+
+
+def status_tables(status: StoreStatus) -> list[Table]:
+    """The status as Rich tables: counts per source, then the latest runs."""
+    tables = []
+    for title, rows in (("Events", status.events), ("Documents", status.documents),
+                        ("Indicator series", status.indicators)):
+        table = Table(title=f"{title} in {status.db_path}")
+        for column in ("source", "rows", "first", "last"):
+            table.add_column(column, justify="right" if column == "rows" else "left")
+        for row in rows:
+            table.add_row(row.source_system, f"{row.rows:,}", str(row.first_date or ""),
+                          str(row.last_date or ""))
+        tables.append(table)
+    runs = Table(title=f"Latest ingest runs ({status.quarantined:,} rows in quarantine)")
+    for column in ("started", "source", "file", "status", "read", "loaded", "dup", "quar"):
+        runs.add_column(column)
+    for run in status.recent_runs:
+        runs.add_row(f"{run.started:%Y-%m-%d %H:%M:%S}", run.source_system, run.file_name,
+                     run.status, f"{run.read:,}", f"{run.loaded:,}", f"{run.duplicates:,}",
+                     f"{run.quarantined:,}")
+    tables.append(runs)
+    return tables

@@ -1,0 +1,65 @@
+"""The one error tree of dyadwatch.
+
+Every exception the library raises derives from :class:`DyadwatchError`, and every
+message says what to do about it (the file, the line, the setting, the fix).
+The CLI turns these into exit codes; the web app turns them into HTTP errors.
+
+    DyadwatchError
+    ├── ConfigError            a setting is missing or invalid
+    ├── OntologyError          an unknown PLOVER type, front or code table problem
+    ├── StoreError             the DuckDB store cannot be opened, migrated or queried
+    ├── SourceError            a whole input file cannot be read
+    │   ├── EmptyFileError         the file holds no rows
+    │   ├── CorruptFileError       a truncated or unreadable archive, binary bytes
+    │   └── UnrecognizedFormatError the file is not the format it was given as
+    └── FetchError             a download failed after its retries
+        └── ChecksumError          a download's size or MD5 differs from the file list
+"""
+
+from __future__ import annotations
+
+
+class DyadwatchError(Exception):
+    """Base class of every error dyadwatch raises."""
+
+
+class ConfigError(DyadwatchError):
+    """A setting is missing or has an invalid value."""
+
+
+class OntologyError(DyadwatchError):
+    """An unknown PLOVER type, front key, or a broken bundled code table."""
+
+
+class StoreError(DyadwatchError):
+    """The event store cannot be opened, migrated or queried."""
+
+
+class SourceError(DyadwatchError):
+    """A whole input file cannot be ingested; the store is left untouched."""
+
+    def __init__(self, path: object, problem: str, fix: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{self.path}: {problem}. {fix}")
+
+
+class EmptyFileError(SourceError):
+    """The input file holds no rows."""
+
+
+class CorruptFileError(SourceError):
+    """The input is a truncated or unreadable archive, or binary bytes."""
+
+
+class UnrecognizedFormatError(SourceError):
+    """The input is not in the format it was given as."""
+
+
+class FetchError(DyadwatchError):
+    """A download failed after all its retries."""
+
+
+class ChecksumError(FetchError):
+    """A downloaded file's size or MD5 differs from what the file list promised."""

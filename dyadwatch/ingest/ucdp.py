@@ -1,0 +1,16 @@
+"""PLACEHOLDER: being written; see the data-spine issue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dyadwatch.ingest.runner import OnRows
+from dyadwatch.records import IngestReport
+from dyadwatch.settings import Settings
+from dyadwatch.store import Store
+
+
+def ingest_ucdp(
+    store: Store, path: Path | str, *, settings: Settings, on_rows: OnRows | None = None
+) -> IngestReport:
+    raise NotImplementedError

@@ -1,0 +1,120 @@
+"""Reads of the store, through Ibis: status and event exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+
+from dyadwatch.errors import ConfigError
+from dyadwatch.records import RunSummary, SourceCount, StoreStatus
+from dyadwatch.store.connection import Store
+
+EXPORT_FORMATS = ("csv", "parquet", "jsonl")
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Which events an export keeps. ``dyad`` keeps both directions between two ISO3 codes."""
+
+    dyad: tuple[str, str] | None = None
+    source_system: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def store_status(store: Store, *, recent: int = 10) -> StoreStatus:
+    """Counts per source, date ranges, quarantine size and the latest runs."""
+    con = store.ibis
+    return StoreStatus(
+        db_path=str(store.path),
+        events=_counts(con.table("events"), "source_system", "event_date"),
+        documents=_counts(con.table("documents"), "source", "date"),
+        indicators=_counts(con.table("indicators"), "series", "period"),
+        quarantined=int(con.table("quarantine").count().execute()),
+        recent_runs=_recent_runs(con.table("ingest_runs"), recent),
+    )
+
+
+def _counts(table: ir.Table, key: str, date: str) -> tuple[SourceCount, ...]:
+    grouped = table.group_by(key).aggregate(
+        rows=table.count(), first=table[date].min(), last=table[date].max()
+    ).order_by(key)
+    return tuple(
+        SourceCount(row[key], int(row["rows"]), _as_date(row["first"]), _as_date(row["last"]))
+        for row in grouped.to_pyarrow().to_pylist()
+    )
+
+
+def _recent_runs(runs: ir.Table, limit: int) -> tuple[RunSummary, ...]:
+    latest = runs.order_by(ibis.desc("started")).limit(limit).to_pyarrow().to_pylist()
+    return tuple(
+        RunSummary(
+            run_id=r["run_id"], source_system=r["source_system"], file_name=r["file_name"],
+            started=r["started"], finished=r["finished"], read=r["n_read"],
+            loaded=r["n_loaded"], duplicates=r["n_duplicates"],
+            quarantined=r["n_quarantined"], status=r["status"],
+        )
+        for r in latest
+    )
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def filtered_events(store: Store, spec: EventFilter) -> ir.Table:
+    """The events table with ``spec``'s filters applied, ordered by date and id."""
+    events = store.ibis.table("events")
+    if spec.dyad is not None:
+        a, b = spec.dyad
+        events = events.filter(
+            ((events.source_country == a) & (events.target_country == b))
+            | ((events.source_country == b) & (events.target_country == a))
+        )
+    if spec.source_system is not None:
+        events = events.filter(events.source_system == spec.source_system)
+    if spec.since is not None:
+        events = events.filter(events.event_date >= spec.since)
+    if spec.until is not None:
+        events = events.filter(events.event_date <= spec.until)
+    return events.order_by(["event_date", "event_id"])
+
+
+def export_events(store: Store, out: Path, *, fmt: str, spec: EventFilter) -> int:
+    """Write the filtered events to ``out`` as csv, parquet or jsonl; returns the row count."""
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    events = filtered_events(store, spec)
+    if fmt == "csv":
+        events = events.mutate(fronts=events.fronts.join(";"))
+    table = events.to_pyarrow()
+    _write(table, out, fmt)
+    return table.num_rows
+
+
+def _write(table: object, out: Path, fmt: str) -> None:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    assert isinstance(table, pa.Table)
+    if fmt == "csv":
+        pacsv.write_csv(table, out)
+    elif fmt == "parquet":
+        pq.write_table(table, out)
+    else:
+        with out.open("w", encoding="utf-8") as handle:
+            for row in table.to_pylist():
+                handle.write(_json_line(row))
+
+
+def _json_line(row: dict[str, object]) -> str:
+    import json
+
+    return json.dumps(row, default=str, ensure_ascii=False) + "\n"

@@ -66,3 +66,71 @@ def gdelt(
     run_ingest(cli, paths, lambda store, path, on_rows: ingest.ingest_gdelt(
         store, path, settings=cli.settings, dyad_only=dyad_only, on_rows=on_rows
     ), as_json=as_json)
+
+
+def _simple(ctx: typer.Context, paths: list[Path], as_json: bool, func: Callable) -> None:
+    cli = state(ctx)
+    run_ingest(cli, paths, lambda store, path, on_rows: func(
+        store, path, settings=cli.settings, on_rows=on_rows
+    ), as_json=as_json)
+
+
+@app.command("acled")
+def acled(ctx: typer.Context, paths: list[Path] = Paths, as_json: bool = JsonOut) -> None:
+    """ACLED CSV exports (31 columns); event types mapped to PLOVER (docs/acled_plover.md)."""
+    _simple(ctx, paths, as_json, ingest.ingest_acled)
+
+
+@app.command("icews")
+def icews(ctx: typer.Context, paths: list[Path] = Paths, as_json: bool = JsonOut) -> None:
+    """ICEWS .tab event files; CAMEO codes mapped to PLOVER."""
+    _simple(ctx, paths, as_json, ingest.ingest_icews)
+
+
+@app.command("ucdp")
+def ucdp(ctx: typer.Context, paths: list[Path] = Paths, as_json: bool = JsonOut) -> None:
+    """UCDP GED CSV files, with fatalities."""
+    _simple(ctx, paths, as_json, ingest.ingest_ucdp)
+
+
+@app.command("series")
+def series(
+    ctx: typer.Context,
+    paths: list[Path] = Paths,
+    as_json: bool = JsonOut,
+    name: str = typer.Option(None, "--name", help="Series name (generic files)."),
+    date_col: str = typer.Option(None, "--date-col", help="Column holding the date."),
+    value_col: str = typer.Option(None, "--value-col", help="Column holding the value."),
+    unit: str = typer.Option(None, "--unit", help="Unit of the values, e.g. persons."),
+    geo_col: str = typer.Option(None, "--geo-col", help="Column holding the geography."),
+    source: str = typer.Option(None, "--source", help="Who published the series."),
+) -> None:
+    """Indicator series: known CBP, FRED and SESNSP layouts are detected; others need --name,
+    --date-col, --value-col and --unit."""
+    cli = state(ctx)
+    generic = (name, date_col, value_col, unit)
+    spec = None
+    if any(generic):
+        if not all(generic):
+            cli.err.print("error: a generic series needs --name, --date-col, --value-col and --unit")
+            raise typer.Exit(EXIT_INPUT)
+        spec = ingest.SeriesSpec(name=name, date_col=date_col, value_col=value_col, unit=unit,
+                                 geography_col=geo_col, source=source)
+    run_ingest(cli, paths, lambda store, path, on_rows: ingest.ingest_series(
+        store, path, settings=cli.settings, spec=spec, on_rows=on_rows
+    ), as_json=as_json)
+
+
+@app.command("corpus")
+def corpus(
+    ctx: typer.Context,
+    paths: list[Path] = Paths,
+    as_json: bool = JsonOut,
+    source: str = typer.Option(None, "--source", help="Source name; default from the file."),
+    lang: str = typer.Option(None, "--lang", help="Language code (en, es); default detected."),
+) -> None:
+    """Text corpora as JSONL (date, title, text, url) into the documents table."""
+    cli = state(ctx)
+    run_ingest(cli, paths, lambda store, path, on_rows: ingest.ingest_corpus(
+        store, path, settings=cli.settings, source=source, lang=lang, on_rows=on_rows
+    ), as_json=as_json)

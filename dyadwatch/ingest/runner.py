@@ -59,6 +59,7 @@ def ingest_file(
         earlier = loading.completed_run(store, sha256=prepared.sha256, source_system=system)
         if earlier is not None:
             return IngestReport(earlier, system, str(path), prepared.sha256, "skipped")
+        loading.mark_interrupted_runs(store)
         run_id = new_run_id()
         loading.start_run(
             store, run_id=run_id, source_system=system, file_name=Path(path).name,

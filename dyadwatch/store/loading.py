@@ -20,6 +20,19 @@ def completed_run(store: Store, *, sha256: str, source_system: str) -> str | Non
     )
 
 
+def loaded_file_names(store: Store, source_systems: Sequence[str]) -> set[str]:
+    """Names of the files with a finished ('loaded') run from any of ``source_systems``."""
+    if not source_systems:
+        return set()
+    marks = ", ".join("?" for _ in source_systems)
+    rows = store.execute(
+        f"SELECT DISTINCT file_name FROM ingest_runs WHERE status = 'loaded' "
+        f"AND source_system IN ({marks})",
+        list(source_systems),
+    )
+    return {row[0] for row in rows}
+
+
 def start_run(
     store: Store, *, run_id: str, source_system: str, file_name: str, sha256: str
 ) -> None:
@@ -47,6 +60,17 @@ def finish_run(store: Store, *, run_id: str, counts: dict[str, int]) -> None:
             run_id,
         ],
     )
+
+
+def mark_interrupted_runs(store: Store) -> int:
+    """Runs left 'running' by a killed process become 'interrupted'; returns how many.
+
+    Only one process can write to a DuckDB file, so no other run can still be going.
+    """
+    rows = store.execute(
+        "UPDATE ingest_runs SET status = 'interrupted' WHERE status = 'running'"
+    )
+    return int(rows[0][0]) if rows else 0
 
 
 def drop_run(store: Store, run_id: str) -> None:

@@ -6,12 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
 from dyadwatch.errors import ConfigError
 from dyadwatch.records import RunSummary, SourceCount, StoreStatus
 from dyadwatch.store.connection import Store
+
+if TYPE_CHECKING:  # ibis is imported lazily, through Store.ibis (it loads rich)
+    import ibis.expr.types as ir
 
 EXPORT_FORMATS = ("csv", "parquet", "jsonl")
 
@@ -50,7 +52,7 @@ def _counts(table: ir.Table, key: str, date: str) -> tuple[SourceCount, ...]:
 
 
 def _recent_runs(runs: ir.Table, limit: int) -> tuple[RunSummary, ...]:
-    latest = runs.order_by(ibis.desc("started")).limit(limit).to_pyarrow().to_pylist()
+    latest = runs.order_by(runs.started.desc()).limit(limit).to_pyarrow().to_pylist()
     return tuple(
         RunSummary(
             run_id=r["run_id"], source_system=r["source_system"], file_name=r["file_name"],
@@ -87,34 +89,21 @@ def filtered_events(store: Store, spec: EventFilter) -> ir.Table:
 
 
 def export_events(store: Store, out: Path, *, fmt: str, spec: EventFilter) -> int:
-    """Write the filtered events to ``out`` as csv, parquet or jsonl; returns the row count."""
+    """Stream the filtered events to ``out`` as csv, parquet or jsonl; returns the row count.
+
+    In CSV the ``fronts`` list is written as keys joined by ``;``.
+    """
     if fmt not in EXPORT_FORMATS:
-        raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise ConfigError(
+            f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        )
     events = filtered_events(store, spec)
+    backend = store.ibis
     if fmt == "csv":
-        events = events.mutate(fronts=events.fronts.join(";"))
-    table = events.to_pyarrow()
-    _write(table, out, fmt)
-    return table.num_rows
-
-
-def _write(table: object, out: Path, fmt: str) -> None:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-
-    assert isinstance(table, pa.Table)
-    if fmt == "csv":
-        pacsv.write_csv(table, out)
+        backend.to_csv(events.mutate(fronts=events.fronts.join(";")), out)
     elif fmt == "parquet":
-        pq.write_table(table, out)
-    else:
-        with out.open("w", encoding="utf-8") as handle:
-            for row in table.to_pylist():
-                handle.write(_json_line(row))
-
-
-def _json_line(row: dict[str, object]) -> str:
-    import json
-
-    return json.dumps(row, default=str, ensure_ascii=False) + "\n"
+        backend.to_parquet(events, out)
+    else:  # newline-delimited JSON, one event per line
+        sql = str(backend.compile(events))
+        store.execute(f"COPY ({sql}) TO '{str(out).replace(chr(39), chr(39) * 2)}' (FORMAT JSON)")
+    return int(events.count().execute())

@@ -1,0 +1,33 @@
+"""Shared fixtures: the real data beside the checkout, and a fresh DuckDB store per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dyadwatch.settings import Settings
+from dyadwatch.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+GDELT_DIR = SHARED_DATA / "fixtures" / "gdelt"
+GDELT2_EXPORT = GDELT_DIR / "20191024143000.export.CSV"
+GDELT1_SAMPLE = GDELT_DIR / "gdelt1_events_sample_20160728.tsv"
+GDELT2_MENTIONS = GDELT_DIR / "gdelt2_mentions_sample_20170701.csv"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(db=tmp_path / "dw.duckdb", cache_dir=tmp_path / "cache")
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    with open_store(settings.db) as opened:
+        yield opened
+
+
+def table_count(store: Store, table: str) -> int:
+    return int(store.scalar(f"SELECT count(*) FROM {table}"))

@@ -27,8 +27,8 @@ from dyadwatch.ingest import (
 from dyadwatch.records import (
     Document,
     Event,
-    IngestReport,
     Indicator,
+    IngestReport,
     Mention,
     Rejected,
     StoreStatus,

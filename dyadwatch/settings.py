@@ -21,7 +21,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="DYADWATCH_", frozen=True, extra="forbid")
 
-    db: Path = Field(default=Path("dyadwatch.duckdb"), description="Path of the DuckDB event store.")
+    db: Path = Field(
+        default=Path("dyadwatch.duckdb"), description="Path of the DuckDB event store."
+    )
     dyad: str = Field(default="USA-MEX", description="The pair of ISO3 countries, as AAA-BBB.")
     cache_dir: Path = Field(
         default=Path(".dyadwatch-cache"), description="Where downloads are kept and resumed."
@@ -29,7 +31,9 @@ class Settings(BaseSettings):
     gdelt_masterfilelist_url: str = Field(
         default=GDELT_MASTERFILELIST_URL, description="GDELT 2.0's list of files (size, MD5, URL)."
     )
-    http_timeout: float = Field(default=60.0, gt=0, description="Seconds before an HTTP request fails.")
+    http_timeout: float = Field(
+        default=60.0, gt=0, description="Seconds before an HTTP request fails."
+    )
     http_retries: int = Field(default=4, ge=0, le=20, description="Retries of a failed download.")
     max_field_bytes: int = Field(
         default=65536, ge=1024, description="A field longer than this quarantines its row."
@@ -39,8 +43,14 @@ class Settings(BaseSettings):
     @classmethod
     def _check_dyad(cls, value: str) -> str:
         parts = value.upper().split("-")
-        if len(parts) != 2 or not all(len(p) == 3 and p.isalpha() for p in parts) or parts[0] == parts[1]:
-            raise ValueError(f"dyad must look like USA-MEX (two different ISO3 codes), got {value!r}")
+        if (
+            len(parts) != 2
+            or not all(len(p) == 3 and p.isalpha() for p in parts)
+            or parts[0] == parts[1]
+        ):
+            raise ValueError(
+                f"dyad must look like USA-MEX (two different ISO3 codes), got {value!r}"
+            )
         return "-".join(parts)
 
     @property
@@ -56,4 +66,6 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**clean)  # type: ignore[arg-type]
     except ValueError as exc:
-        raise ConfigError(f"invalid settings: {exc}. Fix the option or DYADWATCH_* variable.") from exc
+        raise ConfigError(
+            f"invalid settings: {exc}. Fix the option or DYADWATCH_* variable."
+        ) from exc

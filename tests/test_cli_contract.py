@@ -13,9 +13,20 @@ from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, ROOT
 
 CLI = [sys.executable, "-c", "from dyadwatch.cli.app import main; main()"]
 EXPORT_HEADER = [
-    "event_id", "source_system", "source_record_id", "event_date", "source_country",
-    "target_country", "cameo_code", "plover_type", "quad_class", "goldstein", "n_mentions",
-    "n_sources", "n_articles", "url",
+    "event_id",
+    "source_system",
+    "source_record_id",
+    "event_date",
+    "source_country",
+    "target_country",
+    "cameo_code",
+    "plover_type",
+    "quad_class",
+    "goldstein",
+    "n_mentions",
+    "n_sources",
+    "n_articles",
+    "url",
 ]
 
 
@@ -29,10 +40,16 @@ def test_ingest_json_totals_are_the_last_stdout_line(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     totals = json.loads(result.stdout.strip().splitlines()[-1])
     assert {k: totals[k] for k in ("read", "loaded", "duplicates", "quarantined")} == {
-        "read": 2821, "loaded": 2821, "duplicates": 0, "quarantined": 0,
+        "read": 2821,
+        "loaded": 2821,
+        "duplicates": 0,
+        "quarantined": 0,
     }
-    again = json.loads(run("--db", db, "ingest", "gdelt", str(GDELT2_EXPORT), "--json")
-                       .stdout.strip().splitlines()[-1])
+    again = json.loads(
+        run("--db", db, "ingest", "gdelt", str(GDELT2_EXPORT), "--json")
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     assert again["loaded"] == 0 and again["files"][0]["status"] == "skipped"
 
 
@@ -58,7 +75,9 @@ def test_export_csv_contract(tmp_path: Path) -> None:
     assert len(rows) == 2821
     row = next(r for r in rows if r["source_record_id"] == "881990833")
     assert (row["event_date"], row["cameo_code"], row["source_system"]) == (
-        "2018-10-24", "040", "gdelt2",
+        "2018-10-24",
+        "040",
+        "gdelt2",
     )
 
 
@@ -66,8 +85,9 @@ def test_export_dyad_and_source_filters(tmp_path: Path) -> None:
     db = str(tmp_path / "dw.duckdb")
     run("--db", db, "ingest", "gdelt", str(GDELT2_EXPORT), str(GDELT1_SAMPLE))
     out = tmp_path / "pair.csv"
-    result = run("--db", db, "export", "events", "--format", "csv", "--out", str(out),
-                 "--dyad", "USA-MEX")
+    result = run(
+        "--db", db, "export", "events", "--format", "csv", "--out", str(out), "--dyad", "USA-MEX"
+    )
     assert result.returncode == 0, result.stderr
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -75,8 +95,9 @@ def test_export_dyad_and_source_filters(tmp_path: Path) -> None:
         ("USA", "MEX", "564157277"),
     ]
     only2 = tmp_path / "g2.csv"
-    run("--db", db, "export", "events", "--format", "csv", "--out", str(only2),
-        "--source", "gdelt2")
+    run(
+        "--db", db, "export", "events", "--format", "csv", "--out", str(only2), "--source", "gdelt2"
+    )
     with only2.open(newline="", encoding="utf-8") as handle:
         assert sum(1 for _ in csv.DictReader(handle)) == 2111
 
@@ -88,8 +109,20 @@ def test_export_parquet_and_jsonl(tmp_path: Path) -> None:
     run("--db", db, "ingest", "gdelt", str(GDELT1_SAMPLE))
     parquet, jsonl = tmp_path / "e.parquet", tmp_path / "e.jsonl"
     run("--db", db, "export", "events", "--format", "parquet", "--out", str(parquet))
-    run("--db", db, "export", "events", "--format", "jsonl", "--out", str(jsonl),
-        "--since", "2016-07-28", "--until", "2016-07-28")
+    run(
+        "--db",
+        db,
+        "export",
+        "events",
+        "--format",
+        "jsonl",
+        "--out",
+        str(jsonl),
+        "--since",
+        "2016-07-28",
+        "--until",
+        "2016-07-28",
+    )
     assert pq.read_table(parquet).num_rows == 710
     lines = [json.loads(line) for line in jsonl.read_text().splitlines()]
     assert lines and all(x["event_date"] == "2016-07-28" for x in lines)

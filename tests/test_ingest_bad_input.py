@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GDELT2_EXPORT, table_count
 from dyadwatch.errors import CorruptFileError, EmptyFileError, UnrecognizedFormatError
 from dyadwatch.ingest import ingest_gdelt
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
+
+from conftest import GDELT2_EXPORT, table_count
 
 LINES = GDELT2_EXPORT.read_text(encoding="utf-8").splitlines()
 
@@ -35,9 +36,10 @@ def _assert_untouched(store: Store) -> None:
 
 
 def _quarantine(store: Store) -> list[tuple[int, str]]:
-    return [(int(n), r) for n, r in store.execute(
-        "SELECT line_no, reason FROM quarantine ORDER BY line_no"
-    )]
+    return [
+        (int(n), r)
+        for n, r in store.execute("SELECT line_no, reason FROM quarantine ORDER BY line_no")
+    ]
 
 
 def test_truncated_zip_fails_whole_and_leaves_store_untouched(

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GDELT2_EXPORT, ROOT
 from dyadwatch.sources.synthetic import synthetic_name, write_synthetic_gdelt
 from dyadwatch.store import open_store
+
+from conftest import GDELT2_EXPORT, ROOT
 
 ROWS = 600_000
 CLI = [sys.executable, "-c", "from dyadwatch.cli.app import main; main()"]
@@ -25,7 +26,9 @@ CLI = [sys.executable, "-c", "from dyadwatch.cli.app import main; main()"]
 def _ingest(db: Path, path: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [*CLI, "--db", str(db), "ingest", "gdelt", str(path), "--json"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 

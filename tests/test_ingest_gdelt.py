@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, GDELT2_MENTIONS, table_count
 from dyadwatch.ingest import ingest_gdelt
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
+
+from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, GDELT2_MENTIONS, table_count
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -38,8 +39,14 @@ def test_gdelt2_fields_match_an_independent_parse(store: Store, settings: Settin
     }
     for f in _rows(GDELT2_EXPORT):
         expected = (
-            dt.datetime.strptime(f[1], "%Y%m%d").date(), f[7] or None, f[17] or None,
-            f[26], float(f[30]), int(f[31]), f[60], dt.datetime.strptime(f[59], "%Y%m%d%H%M%S"),
+            dt.datetime.strptime(f[1], "%Y%m%d").date(),
+            f[7] or None,
+            f[17] or None,
+            f[26],
+            float(f[30]),
+            int(f[31]),
+            f[60],
+            dt.datetime.strptime(f[59], "%Y%m%d%H%M%S"),
         )
         assert stored[f[0]] == expected
 
@@ -127,14 +134,14 @@ def test_codes_missing_from_common_tables_never_crash(
     assert store.scalar("SELECT cameo_code FROM events") == code
 
 
-def test_unknown_code_is_kept_and_flagged(
-    store: Store, settings: Settings, tmp_path: Path
-) -> None:
+def test_unknown_code_is_kept_and_flagged(store: Store, settings: Settings, tmp_path: Path) -> None:
     row = _rows(GDELT2_EXPORT)[0]
     row[26] = "0357"
     path = tmp_path / "one.CSV"
     path.write_text("\t".join(row) + "\n", encoding="utf-8")
     ingest_gdelt(store, path, settings=settings)
     assert store.execute("SELECT cameo_code, cameo_known, plover_type FROM events")[0] == (
-        "0357", False, "AGREE",
+        "0357",
+        False,
+        "AGREE",
     )

@@ -11,14 +11,20 @@ import dyadwatch
 
 PACKAGE = Path(dyadwatch.__file__).parent
 LAYERS = {
-    "settings": 0, "errors": 0, "records": 0, "ontology": 0,
-    "store": 1, "sources": 1,
+    "settings": 0,
+    "errors": 0,
+    "records": 0,
+    "ontology": 0,
+    "store": 1,
+    "sources": 1,
     "ingest": 2,
     "coding": 3,
     "analysis": 4,
-    "forecast": 5, "scenarios": 5,
+    "forecast": 5,
+    "scenarios": 5,
     "briefs": 6,
-    "web": 7, "cli": 7,
+    "web": 7,
+    "cli": 7,
 }
 STORE_ONLY = ("duckdb", "ibis.backends")
 
@@ -62,8 +68,10 @@ def test_layers_import_only_downward() -> None:
 def test_only_the_store_imports_duckdb_or_ibis_backends() -> None:
     wrong = [
         f"{path.relative_to(PACKAGE)} imports {name}"
-        for path in _modules() if _part(path) != "store"
-        for name in _imports(path) if name.startswith(STORE_ONLY)
+        for path in _modules()
+        if _part(path) != "store"
+        for name in _imports(path)
+        if name.startswith(STORE_ONLY)
     ]
     assert wrong == []
 

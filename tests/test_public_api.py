@@ -10,7 +10,8 @@ import dyadwatch
 def test_all_is_sorted_and_complete() -> None:
     assert dyadwatch.__all__ == sorted(dyadwatch.__all__)
     public = {
-        name for name, value in vars(dyadwatch).items()
+        name
+        for name, value in vars(dyadwatch).items()
         if not name.startswith("_") and not inspect.ismodule(value)
     }
     assert public == set(dyadwatch.__all__)

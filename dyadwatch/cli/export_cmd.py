@@ -20,7 +20,9 @@ def events(
     ctx: typer.Context,
     fmt: str = typer.Option("csv", "--format", help="csv, parquet or jsonl."),
     out: Path = typer.Option(..., "--out", help="File to write."),
-    dyad: str = typer.Option(None, "--dyad", help="Keep events between two countries, e.g. USA-MEX."),
+    dyad: str = typer.Option(
+        None, "--dyad", help="Keep events between two countries, e.g. USA-MEX."
+    ),
     source: str = typer.Option(None, "--source", help="Keep one source system, e.g. gdelt2."),
     since: dt.datetime = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="First date."),
     until: dt.datetime = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Last date."),
@@ -30,8 +32,10 @@ def events(
     with store_for(cli) as store:
         try:
             spec = EventFilter(
-                dyad=_pair(dyad), source_system=source,
-                since=since.date() if since else None, until=until.date() if until else None,
+                dyad=_pair(dyad),
+                source_system=source,
+                since=since.date() if since else None,
+                until=until.date() if until else None,
             )
             count = export_events(store, out, fmt=fmt, spec=spec)
         except DyadwatchError as exc:

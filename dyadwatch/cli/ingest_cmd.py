@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -15,7 +16,9 @@ from dyadwatch.errors import DyadwatchError, SourceError
 from dyadwatch.records import IngestReport
 from dyadwatch.store import Store
 
-app = typer.Typer(help="Load files into the store: every row is loaded, a duplicate, or quarantined.")
+app = typer.Typer(
+    help="Load files into the store: every row is loaded, a duplicate, or quarantined."
+)
 
 Paths = typer.Argument(..., exists=False, help="Files to ingest (.csv, .tsv, .tab, .zip, .gz).")
 JsonOut = typer.Option(False, "--json", help="Print a JSON line of totals last on stdout.")
@@ -26,12 +29,12 @@ def run_ingest(cli: CliState, paths: list[Path], one: IngestOne, *, as_json: boo
     """Ingest each file with a progress bar; report; exit 2 if any file failed whole."""
     reports: list[IngestReport] = []
     failed: list[str] = []
-    with store_for(cli) as store, _progress(cli) as progress:
+    with store_for(cli) as store, progress_bar(cli) as progress:
         files = progress.add_task("files", total=len(paths))
         for path in paths:
             rows = progress.add_task(f"  {path.name}", total=None)
             try:
-                reports.append(one(store, path, lambda n, t=rows: progress.advance(t, n)))
+                reports.append(one(store, path, partial(progress.advance, rows)))
             except SourceError as exc:
                 failed.append(str(path))
                 fail(cli.err, exc)
@@ -47,10 +50,15 @@ def run_ingest(cli: CliState, paths: list[Path], one: IngestOne, *, as_json: boo
         raise typer.Exit(EXIT_INPUT)
 
 
-def _progress(cli: CliState) -> Progress:
+def progress_bar(cli: CliState) -> Progress:
+    """A transient progress bar on stderr."""
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=cli.err, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=cli.err,
+        transient=True,
     )
 
 
@@ -63,16 +71,24 @@ def gdelt(
 ) -> None:
     """GDELT 1.0/2.0 events or 2.0 mentions; the version is detected from the columns."""
     cli = state(ctx)
-    run_ingest(cli, paths, lambda store, path, on_rows: ingest.ingest_gdelt(
-        store, path, settings=cli.settings, dyad_only=dyad_only, on_rows=on_rows
-    ), as_json=as_json)
+    run_ingest(
+        cli,
+        paths,
+        lambda store, path, on_rows: ingest.ingest_gdelt(
+            store, path, settings=cli.settings, dyad_only=dyad_only, on_rows=on_rows
+        ),
+        as_json=as_json,
+    )
 
 
 def _simple(ctx: typer.Context, paths: list[Path], as_json: bool, func: Callable) -> None:
     cli = state(ctx)
-    run_ingest(cli, paths, lambda store, path, on_rows: func(
-        store, path, settings=cli.settings, on_rows=on_rows
-    ), as_json=as_json)
+    run_ingest(
+        cli,
+        paths,
+        lambda store, path, on_rows: func(store, path, settings=cli.settings, on_rows=on_rows),
+        as_json=as_json,
+    )
 
 
 @app.command("acled")
@@ -112,13 +128,26 @@ def series(
     spec = None
     if any(generic):
         if not all(generic):
-            cli.err.print("error: a generic series needs --name, --date-col, --value-col and --unit")
+            cli.err.print(
+                "error: a generic series needs --name, --date-col, --value-col and --unit"
+            )
             raise typer.Exit(EXIT_INPUT)
-        spec = ingest.SeriesSpec(name=name, date_col=date_col, value_col=value_col, unit=unit,
-                                 geography_col=geo_col, source=source)
-    run_ingest(cli, paths, lambda store, path, on_rows: ingest.ingest_series(
-        store, path, settings=cli.settings, spec=spec, on_rows=on_rows
-    ), as_json=as_json)
+        spec = ingest.SeriesSpec(
+            name=name,
+            date_col=date_col,
+            value_col=value_col,
+            unit=unit,
+            geography_col=geo_col,
+            source=source,
+        )
+    run_ingest(
+        cli,
+        paths,
+        lambda store, path, on_rows: ingest.ingest_series(
+            store, path, settings=cli.settings, spec=spec, on_rows=on_rows
+        ),
+        as_json=as_json,
+    )
 
 
 @app.command("corpus")
@@ -131,6 +160,11 @@ def corpus(
 ) -> None:
     """Text corpora as JSONL (date, title, text, url) into the documents table."""
     cli = state(ctx)
-    run_ingest(cli, paths, lambda store, path, on_rows: ingest.ingest_corpus(
-        store, path, settings=cli.settings, source=source, lang=lang, on_rows=on_rows
-    ), as_json=as_json)
+    run_ingest(
+        cli,
+        paths,
+        lambda store, path, on_rows: ingest.ingest_corpus(
+            store, path, settings=cli.settings, source=source, lang=lang, on_rows=on_rows
+        ),
+        as_json=as_json,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.table import Table
 
@@ -21,8 +22,13 @@ def ingest_json(reports: Sequence[IngestReport], failed: Sequence[str]) -> str:
     """One JSON line: integer totals, then per-file detail."""
     payload: dict[str, object] = dict(totals(reports))
     payload["files"] = [
-        {"path": r.path, "status": r.status, "run_id": r.run_id, "sha256": r.sha256,
-         **{k: getattr(r, k) for k in TOTAL_KEYS}}
+        {
+            "path": r.path,
+            "status": r.status,
+            "run_id": r.run_id,
+            "sha256": r.sha256,
+            **{k: getattr(r, k) for k in TOTAL_KEYS},
+        }
         for r in reports
     ]
     payload["failed"] = list(failed)
@@ -34,7 +40,7 @@ def ingest_table(reports: Sequence[IngestReport]) -> Table:
     for column in ("file", "status", *TOTAL_KEYS):
         table.add_column(column, justify="left" if column in ("file", "status") else "right")
     for r in reports:
-        table.add_row(r.path, r.status, *(f"{getattr(r, k):,}" for k in TOTAL_KEYS))
+        table.add_row(Path(r.path).name, r.status, *(f"{getattr(r, k):,}" for k in TOTAL_KEYS))
     if len(reports) > 1:
         table.add_row("total", "", *(f"{v:,}" for v in totals(reports).values()))
     return table
@@ -43,21 +49,35 @@ def ingest_table(reports: Sequence[IngestReport]) -> Table:
 def status_tables(status: StoreStatus) -> list[Table]:
     """The status as Rich tables: counts per source, then the latest runs."""
     tables = []
-    for title, rows in (("Events", status.events), ("Documents", status.documents),
-                        ("Indicator series", status.indicators)):
+    for title, rows in (
+        ("Events", status.events),
+        ("Documents", status.documents),
+        ("Indicator series", status.indicators),
+    ):
         table = Table(title=f"{title} in {status.db_path}")
         for column in ("source", "rows", "first", "last"):
             table.add_column(column, justify="right" if column == "rows" else "left")
         for row in rows:
-            table.add_row(row.source_system, f"{row.rows:,}", str(row.first_date or ""),
-                          str(row.last_date or ""))
+            table.add_row(
+                row.source_system,
+                f"{row.rows:,}",
+                str(row.first_date or ""),
+                str(row.last_date or ""),
+            )
         tables.append(table)
     runs = Table(title=f"Latest ingest runs ({status.quarantined:,} rows in quarantine)")
     for column in ("started", "source", "file", "status", "read", "loaded", "dup", "quar"):
         runs.add_column(column)
     for run in status.recent_runs:
-        runs.add_row(f"{run.started:%Y-%m-%d %H:%M:%S}", run.source_system, run.file_name,
-                     run.status, f"{run.read:,}", f"{run.loaded:,}", f"{run.duplicates:,}",
-                     f"{run.quarantined:,}")
+        runs.add_row(
+            f"{run.started:%Y-%m-%d %H:%M:%S}",
+            run.source_system,
+            run.file_name,
+            run.status,
+            f"{run.read:,}",
+            f"{run.loaded:,}",
+            f"{run.duplicates:,}",
+            f"{run.quarantined:,}",
+        )
     tables.append(runs)
     return tables

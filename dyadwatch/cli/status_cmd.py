@@ -21,8 +21,9 @@ def status(
     with store_for(cli) as store:
         result = store_status(store)
     if as_json:
-        cli.out.print(json.dumps(asdict(result), default=str), markup=False, highlight=False,
-                      soft_wrap=True)
+        cli.out.print(
+            json.dumps(asdict(result), default=str), markup=False, highlight=False, soft_wrap=True
+        )
         return
     for table in status_tables(result):
         cli.out.print(table)

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from dyadwatch.ingest.runner import OnRows, Stager, StageResult, stage_records
 from dyadwatch.ingest.gdelt_checks import check_cases, sql_quote
 from dyadwatch.ingest.parse import parse_float, parse_int, parse_timestamp
+from dyadwatch.ingest.runner import OnRows, Stager, StageResult, ingest_file, stage_records
 from dyadwatch.ontology import fips_table, lookup_cameo
-from dyadwatch.records import EVENT_COLUMNS, Mention, Rejected
+from dyadwatch.records import EVENT_COLUMNS, IngestReport, Mention, Rejected
+from dyadwatch.settings import Settings
 from dyadwatch.sources import gdelt
 from dyadwatch.sources.files import PreparedInput
 from dyadwatch.store import Store, loading
@@ -78,8 +79,12 @@ def stage_events(
         valid = store.scalar("SELECT count(*) FROM _gdelt_valid")
         kept = store.scalar("SELECT count(*) FROM _gdelt_ok") if dyad else valid
         loaded = loading.insert_new(
-            store, table="events", staged="_gdelt_ok", columns=EVENT_COLUMNS,
-            keys=("event_id",), run_id=run_id,
+            store,
+            table="events",
+            staged="_gdelt_ok",
+            columns=EVENT_COLUMNS,
+            keys=("event_id",),
+            run_id=run_id,
         )
         store.execute(
             "DROP VIEW _gdelt_ok; DROP VIEW _gdelt_valid; DROP VIEW _gdelt_bad; "
@@ -168,19 +173,22 @@ def _ok_view_sql(version: str, dyad: tuple[str, str] | None) -> str:
 
 def _lookups(store: Store) -> tuple[pa.Table, pa.Table]:
     """CAMEO resolutions of the codes in this file, and the FIPS→ISO3 table."""
-    codes = [r[0] for r in store.execute(
-        "SELECT DISTINCT cameo_code FROM _gdelt_parsed WHERE reason IS NULL"
-    )]
+    codes = [
+        r[0]
+        for r in store.execute("SELECT DISTINCT cameo_code FROM _gdelt_parsed WHERE reason IS NULL")
+    ]
     found = [lookup_cameo(code) for code in codes]
-    cameo = pa.table({
-        "code": codes,
-        "known": [x.known for x in found],
-        "plover_type": [x.entry.plover_type if x.entry else None for x in found],
-        "plover_mode": [x.entry.plover_mode if x.entry else None for x in found],
-        "quad_class": pa.array(
-            [x.entry.quad_class if x.entry else None for x in found], type=pa.int8()
-        ),
-    })
+    cameo = pa.table(
+        {
+            "code": codes,
+            "known": [x.known for x in found],
+            "plover_type": [x.entry.plover_type if x.entry else None for x in found],
+            "plover_mode": [x.entry.plover_mode if x.entry else None for x in found],
+            "quad_class": pa.array(
+                [x.entry.quad_class if x.entry else None for x in found], type=pa.int8()
+            ),
+        }
+    )
     fips = fips_table()
     return cameo, pa.table({"fips": list(fips), "iso3": list(fips.values())})
 
@@ -188,8 +196,11 @@ def _lookups(store: Store) -> tuple[pa.Table, pa.Table]:
 def read_mentions(path: Path, *, csv_header: bool) -> Iterator[tuple[int, Mention | Rejected]]:
     """GDELT 2.0 mentions, tab-separated (or a BigQuery CSV export with a header)."""
     with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle, delimiter="," if csv_header else "\t",
-                            quoting=csv.QUOTE_MINIMAL if csv_header else csv.QUOTE_NONE)
+        reader = csv.reader(
+            handle,
+            delimiter="," if csv_header else "\t",
+            quoting=csv.QUOTE_MINIMAL if csv_header else csv.QUOTE_NONE,
+        )
         if csv_header:
             next(reader)
         for fields in reader:
@@ -205,12 +216,16 @@ def _mention(line_no: int, f: list[str]) -> Mention | Rejected:
         return Rejected(line_no, "\t".join(f), f"GLOBALEVENTID {f[0][:40]!r} is not an integer")
     try:
         return Mention(
-            event_id=_md5(f"gdelt2:{f[0]}"), global_event_id=f[0],
+            event_id=_md5(f"gdelt2:{f[0]}"),
+            global_event_id=f[0],
             event_time=parse_timestamp(f[1], "EventTimeDate"),
             mention_time=parse_timestamp(f[2], "MentionTimeDate"),
-            mention_type=parse_int(f[3], "MentionType"), source_name=f[4] or None,
-            url=f[5] or None, sentence_id=parse_int(f[6], "SentenceID"),
-            confidence=parse_float(f[11], "Confidence"), doc_tone=parse_float(f[13], "MentionDocTone"),
+            mention_type=parse_int(f[3], "MentionType"),
+            source_name=f[4] or None,
+            url=f[5] or None,
+            sentence_id=parse_int(f[6], "SentenceID"),
+            confidence=parse_float(f[11], "Confidence"),
+            doc_tone=parse_float(f[13], "MentionDocTone"),
         )
     except ValueError as exc:
         return Rejected(line_no, "\t".join(f), str(exc))
@@ -218,3 +233,27 @@ def _mention(line_no: int, f: list[str]) -> Mention | Rejected:
 
 def _md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()
+
+
+def ingest_gdelt(
+    store: Store,
+    path: Path | str,
+    *,
+    settings: Settings,
+    dyad_only: bool = False,
+    on_rows: OnRows | None = None,
+) -> IngestReport:
+    """Ingest a GDELT 1.0/2.0 events or 2.0 mentions file (.CSV or .zip), version detected.
+
+    With ``dyad_only`` only events between the two countries of ``settings.dyad`` are
+    kept; the others are counted as ``filtered``.
+    """
+    dyad = settings.dyad_countries if dyad_only else None
+    return ingest_file(
+        store,
+        path,
+        source_system=source_system_of,
+        stager=lambda prep: gdelt_stager(
+            prep, max_field=settings.max_field_bytes, dyad=dyad, on_rows=on_rows
+        ),
+    )

@@ -1,4 +1,4 @@
-"""Field parsers for the Python readers: each raises ValueError with a message fit for quarantine."""
+"""Field parsers for the Python readers; each raises ValueError with a quarantine reason."""
 
 from __future__ import annotations
 

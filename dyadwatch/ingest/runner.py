@@ -54,15 +54,17 @@ def ingest_file(
 ) -> IngestReport:
     """Ingest one file with the stager chosen for it; see the module docstring."""
     with prepare_input(path) as prepared:
-        system = source_system if isinstance(source_system, str) else source_system(prepared)
-        stage = stager(prepared)  # may raise a SourceError: nothing written yet
+        system, stage = _choose(prepared, source_system, stager)
         earlier = loading.completed_run(store, sha256=prepared.sha256, source_system=system)
         if earlier is not None:
             return IngestReport(earlier, system, str(path), prepared.sha256, "skipped")
         loading.mark_interrupted_runs(store)
         run_id = new_run_id()
         loading.start_run(
-            store, run_id=run_id, source_system=system, file_name=Path(path).name,
+            store,
+            run_id=run_id,
+            source_system=system,
+            file_name=Path(path).name,
             sha256=prepared.sha256,
         )
         try:
@@ -74,6 +76,21 @@ def ingest_file(
             loading.drop_run(store, run_id)
             raise
         return _report(store, run_id, system, path, prepared, result)
+
+
+def _choose(
+    prepared: PreparedInput,
+    source_system: str | Callable[[PreparedInput], str],
+    stager: Callable[[PreparedInput], Stager],
+) -> tuple[str, Stager]:
+    """Detect the format before anything is written; errors name the file the user gave."""
+    try:
+        system = source_system if isinstance(source_system, str) else source_system(prepared)
+        return system, stager(prepared)
+    except SourceError as exc:
+        if exc.path == str(prepared.original):
+            raise
+        raise type(exc)(prepared.original, exc.problem, exc.fix) from exc
 
 
 def _counts(result: StageResult, prepared: PreparedInput) -> dict[str, int]:
@@ -88,7 +105,11 @@ def _counts(result: StageResult, prepared: PreparedInput) -> dict[str, int]:
 
 
 def _report(
-    store: Store, run_id: str, system: str, path: Path | str, prepared: PreparedInput,
+    store: Store,
+    run_id: str,
+    system: str,
+    path: Path | str,
+    prepared: PreparedInput,
     result: StageResult,
 ) -> IngestReport:
     sample = tuple(
@@ -100,10 +121,18 @@ def _report(
         )
     )
     return IngestReport(
-        run_id=run_id, source_system=system, path=str(path), sha256=prepared.sha256,
-        status="loaded", read=result.read, loaded=result.loaded, duplicates=result.duplicates,
-        quarantined=result.quarantined, filtered=result.filtered,
-        replaced_chars=prepared.replaced_chars, quarantine_sample=sample,
+        run_id=run_id,
+        source_system=system,
+        path=str(path),
+        sha256=prepared.sha256,
+        status="loaded",
+        read=result.read,
+        loaded=result.loaded,
+        duplicates=result.duplicates,
+        quarantined=result.quarantined,
+        filtered=result.filtered,
+        replaced_chars=prepared.replaced_chars,
+        quarantine_sample=sample,
     )
 
 
@@ -138,8 +167,12 @@ def _insert_records(store: Store, good: list[tuple[int, Row]], run_id: str) -> i
         table = records_to_arrow(spec, [r for _, r in pairs], [n for n, _ in pairs])
         with store.registered("_staged_records", table) as staged:
             inserted += loading.insert_new(
-                store, table=spec.name, staged=staged, columns=spec.columns,
-                keys=spec.keys, run_id=run_id,
+                store,
+                table=spec.name,
+                staged=staged,
+                columns=spec.columns,
+                keys=spec.keys,
+                run_id=run_id,
             )
     return inserted
 

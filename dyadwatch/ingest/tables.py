@@ -41,9 +41,7 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
 }
 
 
-def records_to_arrow(
-    spec: TableSpec, records: Sequence[Row], line_nos: Sequence[int]
-) -> pa.Table:
+def records_to_arrow(spec: TableSpec, records: Sequence[Row], line_nos: Sequence[int]) -> pa.Table:
     """An Arrow table of ``records`` with their source line numbers in ``line_no``."""
     columns: dict[str, list[object]] = {"line_no": list(line_nos)}
     for name in spec.columns:

@@ -1,4 +1,4 @@
-"""Opening input files safely: zip members, hashes, UTF-8 repair, BOM and CRLF.
+"""Opening input files safely: zip members, gzip, hashes, UTF-8 repair, BOM and CRLF.
 
 Every reader gets a clean UTF-8, LF-only, BOM-less text file, plus the facts needed
 for run accounting: the original file's sha256 and how many characters were replaced.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import gzip
 import hashlib
 import io
 import tempfile
@@ -16,13 +17,14 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from dyadwatch.errors import CorruptFileError, EmptyFileError, SourceError
 
 CHUNK = 1 << 22
 _FFFD = "\ufffd".encode()
 _HEAD = 65536
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,8 @@ def prepare_input(path: Path | str) -> Iterator[PreparedInput]:
     with tempfile.TemporaryDirectory(prefix="dyadwatch-") as tmp:
         if zipfile.is_zipfile(path) or path.suffix.lower() == ".zip":
             yield _prepare_zip(path, Path(tmp))
+        elif _is_gzip(path):
+            yield _prepare_gzip(path, Path(tmp))
         else:
             yield _prepare_plain(path, Path(tmp))
 
@@ -99,6 +103,32 @@ def _prepare_zip(path: Path, tmp: Path) -> PreparedInput:
             path, f"truncated or damaged zip archive ({exc})", "Download the file again"
         ) from exc
     return PreparedInput(path, clean, sha, replaced, member=member)
+
+
+def _is_gzip(path: Path) -> bool:
+    """A name ending in .gz, or gzip's magic bytes at the start."""
+    if path.suffix.lower() == ".gz":
+        return True
+    with path.open("rb") as handle:
+        return handle.read(2) == _GZIP_MAGIC
+
+
+def _prepare_gzip(path: Path, tmp: Path) -> PreparedInput:
+    """Decompress a .gz file to a clean copy named without its .gz suffix."""
+    sha = sha256_file(path)
+    name = path.stem if path.suffix.lower() == ".gz" else path.name + ".clean"
+    clean = tmp / name
+    try:
+        with gzip.open(path, "rb") as handle:
+            scan = _scan(cast(IO[bytes], handle), None)
+        _check_text(path, scan)
+        with gzip.open(path, "rb") as handle:
+            replaced = _clean_copy(cast(IO[bytes], handle), clean) - scan.literal_fffd
+    except (EOFError, zlib.error, OSError) as exc:  # gzip.BadGzipFile is an OSError
+        raise CorruptFileError(
+            path, f"truncated or damaged gzip file ({exc})", "Download the file again"
+        ) from exc
+    return PreparedInput(path, clean, sha, replaced)
 
 
 def _single_member(path: Path, archive: zipfile.ZipFile) -> str:
@@ -158,4 +188,3 @@ def _clean_copy(handle: IO[bytes], dest: Path) -> int:
             out.write(chunk)
     text.detach()
     return replaced
-

@@ -56,11 +56,23 @@ LAYOUTS = {GDELT1: GDELT1_LAYOUT, GDELT2: GDELT2_LAYOUT}
 
 # Positions shared by both event layouts (1-based, from the GDELT codebooks).
 FIELDS = {
-    "GLOBALEVENTID": 1, "SQLDATE": 2,
-    "Actor1Code": 6, "Actor1Name": 7, "Actor1CountryCode": 8, "Actor1Type1Code": 13,
-    "Actor2Code": 16, "Actor2Name": 17, "Actor2CountryCode": 18, "Actor2Type1Code": 23,
-    "EventCode": 27, "QuadClass": 30, "GoldsteinScale": 31,
-    "NumMentions": 32, "NumSources": 33, "NumArticles": 34, "AvgTone": 35,
+    "GLOBALEVENTID": 1,
+    "SQLDATE": 2,
+    "Actor1Code": 6,
+    "Actor1Name": 7,
+    "Actor1CountryCode": 8,
+    "Actor1Type1Code": 13,
+    "Actor2Code": 16,
+    "Actor2Name": 17,
+    "Actor2CountryCode": 18,
+    "Actor2Type1Code": 23,
+    "EventCode": 27,
+    "QuadClass": 30,
+    "GoldsteinScale": 31,
+    "NumMentions": 32,
+    "NumSources": 33,
+    "NumArticles": 34,
+    "AvgTone": 35,
 }
 
 

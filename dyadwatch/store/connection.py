@@ -62,13 +62,6 @@ class Store:
             raise
         self._con.unregister(name)
 
-    def to_arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
-        """Run a query and return an Arrow table."""
-        try:
-            return self._con.execute(sql, params).to_arrow_table()
-        except duckdb.Error as exc:
-            raise StoreError(f"query failed on {self.path}: {exc}") from exc
-
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
         """All or nothing: commit on success, roll back on any exception."""
@@ -92,9 +85,13 @@ class Store:
 
 def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     if read_only and not path.exists():
-        raise StoreError(f"no store at {path}. Create it with 'dyadwatch ingest' or pass --db PATH.")
+        raise StoreError(
+            f"no store at {path}. Create it with 'dyadwatch ingest' or pass --db PATH."
+        )
     if path.parent and not path.parent.exists():
-        raise StoreError(f"folder {path.parent} does not exist. Create it or pass another --db PATH.")
+        raise StoreError(
+            f"folder {path.parent} does not exist. Create it or pass another --db PATH."
+        )
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:

@@ -67,9 +67,7 @@ def mark_interrupted_runs(store: Store) -> int:
 
     Only one process can write to a DuckDB file, so no other run can still be going.
     """
-    rows = store.execute(
-        "UPDATE ingest_runs SET status = 'interrupted' WHERE status = 'running'"
-    )
+    rows = store.execute("UPDATE ingest_runs SET status = 'interrupted' WHERE status = 'running'")
     return int(rows[0][0]) if rows else 0
 
 
@@ -90,21 +88,24 @@ def insert_new(
     """Insert the staged rows whose keys are new to ``table`` and first in the file.
 
     ``staged`` names a relation with ``columns`` plus ``line_no``; ``ingest_run_id``
-    is set to ``run_id`` (a staged ``ingest_run_id`` column is ignored). Returns how many rows were inserted.
+    is set to ``run_id`` (a staged ``ingest_run_id`` column is ignored).
+    Returns how many rows were inserted.
     """
     on = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in keys)
-    unique = store.scalar(
-        f"SELECT count(*) = count(DISTINCT ({', '.join(keys)})) FROM {staged}"
-    )
-    first_only = "" if unique else (
-        f"QUALIFY row_number() OVER (PARTITION BY {', '.join('s.' + k for k in keys)} "
-        "ORDER BY s.line_no) = 1"
+    unique = store.scalar(f"SELECT count(*) = count(DISTINCT ({', '.join(keys)})) FROM {staged}")
+    first_only = (
+        ""
+        if unique
+        else (
+            f"QUALIFY row_number() OVER (PARTITION BY {', '.join('s.' + k for k in keys)} "
+            "ORDER BY s.line_no) = 1"
+        )
     )
     data = [c for c in columns if c != "ingest_run_id"]
     select = ", ".join(f"s.{c}" for c in data)
     rows = store.execute(
-        f"INSERT INTO {table} ({', '.join(data)}, ingest_run_id) SELECT {select}, ? FROM {staged} s "
-        f"ANTI JOIN {table} t ON {on} {first_only}",
+        f"INSERT INTO {table} ({', '.join(data)}, ingest_run_id) "
+        f"SELECT {select}, ? FROM {staged} s ANTI JOIN {table} t ON {on} {first_only}",
         [run_id],
     )
     return int(rows[0][0]) if rows else 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from dyadwatch.errors import ConfigError
@@ -42,9 +41,11 @@ def store_status(store: Store, *, recent: int = 10) -> StoreStatus:
 
 
 def _counts(table: ir.Table, key: str, date: str) -> tuple[SourceCount, ...]:
-    grouped = table.group_by(key).aggregate(
-        rows=table.count(), first=table[date].min(), last=table[date].max()
-    ).order_by(key)
+    grouped = (
+        table.group_by(key)
+        .aggregate(rows=table.count(), first=table[date].min(), last=table[date].max())
+        .order_by(key)
+    )
     return tuple(
         SourceCount(row[key], int(row["rows"]), _as_date(row["first"]), _as_date(row["last"]))
         for row in grouped.to_pyarrow().to_pylist()
@@ -55,10 +56,16 @@ def _recent_runs(runs: ir.Table, limit: int) -> tuple[RunSummary, ...]:
     latest = runs.order_by(runs.started.desc()).limit(limit).to_pyarrow().to_pylist()
     return tuple(
         RunSummary(
-            run_id=r["run_id"], source_system=r["source_system"], file_name=r["file_name"],
-            started=r["started"], finished=r["finished"], read=r["n_read"],
-            loaded=r["n_loaded"], duplicates=r["n_duplicates"],
-            quarantined=r["n_quarantined"], status=r["status"],
+            run_id=r["run_id"],
+            source_system=r["source_system"],
+            file_name=r["file_name"],
+            started=r["started"],
+            finished=r["finished"],
+            read=r["n_read"],
+            loaded=r["n_loaded"],
+            duplicates=r["n_duplicates"],
+            quarantined=r["n_quarantined"],
+            status=r["status"],
         )
         for r in latest
     )

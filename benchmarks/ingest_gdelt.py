@@ -71,7 +71,10 @@ def run_pandas(path: Path, db: Path) -> None:
     with HEADER.open(encoding="utf-8", newline="") as handle:
         names = [row[0] for row in csv.reader(handle)][1:]
     assert len(names) == 61, names
-    frame = pd.read_csv(path, sep="\t", header=None, names=names)
+    # gdeltPyR's own call (gdelt/multipdf.py): tab-separated, no header, the three CAMEO
+    # code columns as strings so their leading zeros survive.
+    frame = pd.read_csv(path, sep="\t", header=None, dtype={26: "str", 27: "str", 28: "str"})
+    frame.columns = names
     with duckdb.connect(str(db)) as con:
         con.register("frame", frame)
         con.execute("CREATE TABLE events AS SELECT * FROM frame")

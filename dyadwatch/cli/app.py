@@ -16,6 +16,7 @@ app = typer.Typer(
     name="dyadwatch",
     help="An open early-warning monitor for a pair of countries (United States–Mexico).",
     no_args_is_help=True,
+    add_completion=False,
     pretty_exceptions_enable=False,
 )
 app.add_typer(ingest_cmd.app, name="ingest")
@@ -28,13 +29,15 @@ app.command("demo")(demo_cmd.demo)
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: Path = typer.Option(None, "--db", help="DuckDB store file [env DYADWATCH_DB]."),
-    dyad: str = typer.Option(None, "--dyad-config", help="Pair as AAA-BBB [env DYADWATCH_DYAD]."),
+    db: Path = typer.Option(
+        None, "--db", help="DuckDB store file (default ./dyadwatch.duckdb, env DYADWATCH_DB)."
+    ),
 ) -> None:
-    """Global options, read before any command."""
+    """Global options, read before any command. Other settings come from DYADWATCH_* variables
+    (docs/settings.md)."""
     err = Console(stderr=True)
     try:
-        settings = load_settings(db=db, dyad=dyad)
+        settings = load_settings(db=db)
     except DyadwatchError as exc:
         raise fail(err, exc) from exc
     ctx.obj = CliState(settings=settings, out=Console(), err=err)

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from conftest import ROOT
 from dyadwatch.cli.app import app
 from dyadwatch.records import EVENT_COLUMNS
 from dyadwatch.settings import Settings
+
+from conftest import ROOT
 
 DOCS = ROOT / "docs"
 CLI = [sys.executable, "-c", "from dyadwatch.cli.app import main; main()"]

@@ -46,6 +46,7 @@ class Event:
     coder: str | None = None
     confidence: float | None = None
     ingest_run_id: str | None = None
+    event_cluster_id: str | None = None
 
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event))

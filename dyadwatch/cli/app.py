@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from dyadwatch.cli import demo_cmd, export_cmd, ingest_cmd, status_cmd, sync_cmd
+from dyadwatch.cli import (
+    code_cmd,
+    demo_cmd,
+    evaluate_cmd,
+    export_cmd,
+    ingest_cmd,
+    status_cmd,
+    sync_cmd,
+)
 from dyadwatch.cli.context import CliState, fail
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.settings import load_settings
@@ -22,6 +30,8 @@ app = typer.Typer(
 app.add_typer(ingest_cmd.app, name="ingest")
 app.add_typer(sync_cmd.app, name="sync")
 app.add_typer(export_cmd.app, name="export")
+app.add_typer(code_cmd.app, name="code")
+app.add_typer(evaluate_cmd.app, name="evaluate")
 app.command("status")(status_cmd.status)
 app.command("demo")(demo_cmd.demo)
 

@@ -114,3 +114,44 @@ def export_events(store: Store, out: Path, *, fmt: str, spec: EventFilter) -> in
         sql = str(backend.compile(events))
         store.execute(f"COPY ({sql}) TO '{str(out).replace(chr(39), chr(39) * 2)}' (FORMAT JSON)")
     return int(events.count().execute())
+
+
+@dataclass(frozen=True, slots=True)
+class FrontYearCount:
+    """Coded events of one front in one year, by direction."""
+
+    year: int
+    front: str
+    direction: str  # "USA→MEX", "MEX→USA", "USA→other", "MEX→other", "other"
+    events: int
+
+
+def coded_front_summary(store: Store, *, dyad: tuple[str, str]) -> list[FrontYearCount]:
+    """Coded events per front per year, by direction between the dyad's two countries."""
+    events = store.ibis.table("events")
+    coded = events.filter(events.source_system == "coded")
+    a, b = dyad
+    src, tgt = coded.source_country, coded.target_country
+    direction = _direction(src, tgt, a, b)
+    rows = (
+        coded.mutate(front=coded.fronts.unnest(), year=coded.event_date.year(), direction=direction)
+        .group_by(["year", "front", "direction"])
+        .aggregate(events=lambda t: t.count())
+        .order_by(["year", "front", "direction"])
+        .to_pyarrow()
+        .to_pylist()
+    )
+    return [FrontYearCount(r["year"], r["front"], r["direction"], r["events"]) for r in rows]
+
+
+def _direction(src: ir.StringColumn, tgt: ir.StringColumn, a: str, b: str) -> ir.StringColumn:
+    """The direction label of each event (see FrontYearCount)."""
+    import ibis
+
+    return ibis.cases(
+        ((src == a) & (tgt == b), f"{a}→{b}"),
+        ((src == b) & (tgt == a), f"{b}→{a}"),
+        (src == a, f"{a}→other"),
+        (src == b, f"{b}→other"),
+        else_="other",
+    )

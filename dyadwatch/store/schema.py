@@ -62,7 +62,16 @@ CREATE TABLE quarantine (
 );
 """
 
+CODING_DDL = """
+ALTER TABLE events ADD COLUMN event_cluster_id VARCHAR;
+CREATE TABLE coded_documents (
+    doc_id VARCHAR NOT NULL, coder VARCHAR NOT NULL, coder_version VARCHAR NOT NULL,
+    n_sentences INTEGER NOT NULL, n_events INTEGER NOT NULL, coded_at TIMESTAMP NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events", EVENTS_DDL),
     Migration(2, "documents, indicators, mentions, runs, quarantine", CORE_DDL),
+    Migration(3, "event clusters and coded documents", CODING_DDL),
 )

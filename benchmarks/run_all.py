@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = [("ingest_gdelt", ["--rows", "2000000"])]
+BENCHMARKS = [("ingest_gdelt", ["--rows", "2000000"]), ("code", [])]
 
 
 def run(name: str, args: list[str]) -> dict[str, object]:
@@ -75,8 +75,29 @@ def ingest_section(r: dict[str, float]) -> str:
     )
 
 
+def code_section(r: dict[str, float]) -> str:
+    speed, peak, load = float(r["sentences_per_s"]), float(r["peak_rss_mb"]), float(r["load_s"])
+    table = [
+        "| measure | value | target | met |",
+        "|---|---:|---:|:-:|",
+        f"| sentences/s, end to end | {speed:,.0f} | ≥ 300 | {_met(speed, 300)} |",
+        f"| peak resident memory (MB) | {peak:,.0f} | ≤ 2,048 | {_met(2048 - peak, 0)} |",
+        f"| coder load time (s) | {load:.1f} | < 10 | {_met(10 - load, 0)} |",
+    ]
+    intro = (
+        f"`{r['coder']}` on every sentence of the bundled real corpora: {int(r['sentences']):,} "
+        f"sentences ({int(r['sentences_en']):,} English White House, {int(r['sentences_es']):,} "
+        f"Spanish mañanera) from {int(r['documents']):,} documents, coded in batches on "
+        f"{int(r['cores'])} cores; {int(r['events']):,} events."
+    )
+    return "## `code` (benchmarks/code.py)\n\n" + intro + "\n\n" + "\n".join(table) + "\n"
+
+
+SECTIONS = {"ingest_gdelt": ingest_section, "code": code_section}
+
+
 def main() -> None:
-    sections = [ingest_section(run(name, args)) for name, args in BENCHMARKS]
+    sections = [SECTIONS[name](run(name, args)) for name, args in BENCHMARKS]
     header = (
         "# Benchmarks\n\nWritten by `make bench` (benchmarks/run_all.py) on "
         f"{dt.date.today():%Y-%m-%d}: Python {platform.python_version()}, "

@@ -18,13 +18,17 @@ def _texts(text: str) -> list[str]:
 
 def test_abbreviations_do_not_end_sentences() -> None:
     assert _texts("The U.S. Army left. Mr. Rubio met Sr. Ebrard. EE.UU. respondió.") == [
-        "The U.S. Army left.", "Mr. Rubio met Sr. Ebrard.", "EE.UU. respondió.",
+        "The U.S. Army left.",
+        "Mr. Rubio met Sr. Ebrard.",
+        "EE.UU. respondió.",
     ]
 
 
 def test_quotes_and_spanish_marks_stay_with_their_sentence() -> None:
     assert _texts('He said: "We will act." ¿Qué pasó? ¡Nada!') == [
-        'He said: "We will act."', "¿Qué pasó?", "¡Nada!",
+        'He said: "We will act."',
+        "¿Qué pasó?",
+        "¡Nada!",
     ]
 
 

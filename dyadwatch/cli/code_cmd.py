@@ -39,7 +39,8 @@ def code(
         cli.err.print(f"{input_path}:{bad.line_no}: {bad.reason}", markup=False)
     cli.err.print(
         f"coded {report.coded:,} of {report.lines:,} lines into {report.events:,} events "
-        f"({len(report.bad):,} bad lines) → {output_path}", markup=False,
+        f"({len(report.bad):,} bad lines) → {output_path}",
+        markup=False,
     )
 
 
@@ -56,7 +57,9 @@ def corpus(
         task = progress.add_task("documents", total=None)
         try:
             report = code_corpus(
-                store, load_coder(), recode=recode,
+                store,
+                load_coder(),
+                recode=recode,
                 on_start=lambda total: progress.update(task, total=total),
                 on_document=lambda _doc, _n: progress.advance(task),
             )

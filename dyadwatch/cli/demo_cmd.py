@@ -1,33 +1,56 @@
-"""``dyadwatch demo``: build the demo store from the bundled real data, then show its status."""
+"""``dyadwatch demo``: build the demo store from the bundled real data, code its texts, report."""
 
 from __future__ import annotations
 
 import typer
 
-from dyadwatch.cli.context import state, store_for
+from dyadwatch.cli.context import CliState, state, store_for
 from dyadwatch.cli.ingest_cmd import progress_bar
-from dyadwatch.cli.render import ingest_table, status_tables
+from dyadwatch.cli.render import front_year_table, ingest_table, status_tables
+from dyadwatch.coding import CorpusReport, code_corpus, load_coder
 from dyadwatch.ingest import build_demo, demo_files
-from dyadwatch.store.queries import store_status
+from dyadwatch.records import IngestReport
+from dyadwatch.store.queries import coded_front_summary, store_status
 
 
 def demo(ctx: typer.Context) -> None:
     """Ingest the bundled real demo data (GDELT, ICEWS, UCDP, CBP, FRED, SESNSP, White House
-    and mañanera texts) into the store, then print its status and where to look next."""
+    and mañanera texts), code the texts into events, and print what the store holds."""
     cli = state(ctx)
-    with store_for(cli) as store, progress_bar(cli) as progress:
-        files = progress.add_task("demo files", total=len(demo_files()))
-        reports = build_demo(
-            store,
-            settings=cli.settings,
-            on_file=lambda demo_file: progress.update(files, description=demo_file.name),
-        )
-        progress.update(files, completed=len(reports))
+    reports = _ingest(cli)
+    coded = _code(cli)
     with store_for(cli) as store:
         status = store_status(store)
+        fronts = coded_front_summary(store, dyad=cli.settings.dyad_countries)
     cli.out.print(ingest_table(reports))
     for table in status_tables(status)[:-1]:
         cli.out.print(table)
+    cli.out.print(front_year_table(fronts, dyad=cli.settings.dyad_countries))
+    cli.out.print(
+        f"coded {coded.documents:,} new documents into {coded.events:,} events "
+        f"({coded.clusters:,} event clusters) with {coded.coder}"
+    )
     cli.out.print(f"\n[bold]Demo store:[/] {status.db_path}")
     cli.out.print(f"  dyadwatch --db {status.db_path} status")
     cli.out.print(f"  dyadwatch --db {status.db_path} export events --format csv --out events.csv")
+
+
+def _ingest(cli: CliState) -> list[IngestReport]:
+    with store_for(cli) as store, progress_bar(cli) as progress:
+        files = progress.add_task("demo files", total=len(demo_files()))
+        return build_demo(
+            store,
+            settings=cli.settings,
+            on_file=lambda demo_file: progress.update(files, description=demo_file.name, advance=1),
+        )
+
+
+def _code(cli: CliState) -> CorpusReport:
+    with store_for(cli) as store, progress_bar(cli) as progress:
+        task = progress.add_task("coding documents", total=None)
+        return code_corpus(
+            store,
+            load_coder(),
+            on_start=lambda total: progress.update(task, total=total),
+            on_document=lambda _doc, _n: progress.advance(task),
+        )

@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.table import Table
 
 from dyadwatch.records import IngestReport, StoreStatus
+from dyadwatch.store.queries import FrontYearCount
 
 TOTAL_KEYS = ("read", "loaded", "duplicates", "quarantined", "filtered", "replaced_chars")
 
@@ -81,3 +82,18 @@ def status_tables(status: StoreStatus) -> list[Table]:
         )
     tables.append(runs)
     return tables
+
+
+def front_year_table(rows: Sequence[FrontYearCount], *, dyad: tuple[str, str]) -> Table:
+    """Coded events per front and year, one column per direction."""
+    a, b = dyad
+    directions = (f"{a}→{b}", f"{b}→{a}", f"{a}→other", f"{b}→other")
+    table = Table(title="Coded events per front and year, by direction")
+    for column in ("year", "front", *directions):
+        table.add_column(column, justify="right" if "→" in column else "left")
+    cells: dict[tuple[int, str], dict[str, int]] = {}
+    for row in rows:
+        cells.setdefault((row.year, row.front), {})[row.direction] = row.events
+    for (year, front), counts in sorted(cells.items()):
+        table.add_row(str(year), front, *(f"{counts.get(d, 0):,}" for d in directions))
+    return table

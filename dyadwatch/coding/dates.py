@@ -6,7 +6,9 @@ import datetime as dt
 import re
 
 _EN_MONTHS = "january february march april may june july august september october november december"
-_ES_MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+_ES_MONTHS = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+)
 MONTHS = {name: i + 1 for i, name in enumerate(_EN_MONTHS.split())} | {
     name: i + 1 for i, name in enumerate(_ES_MONTHS.split())
 }

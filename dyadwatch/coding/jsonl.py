@@ -71,9 +71,14 @@ def event_to_json(event: CodedEvent) -> dict[str, object]:
         "source": _actor(event.source),
         "target": _actor(event.target) if event.target else None,
         "fronts": list(event.fronts),
-        "location": None if location is None else {
-            "name": location.name, "country": location.country, "admin1": location.admin1,
-            "lat": location.lat, "lon": location.lon,
+        "location": None
+        if location is None
+        else {
+            "name": location.name,
+            "country": location.country,
+            "admin1": location.admin1,
+            "lat": location.lat,
+            "lon": location.lon,
         },
         "date": event.date.isoformat() if event.date else None,
         "confidence": event.confidence,
@@ -82,8 +87,12 @@ def event_to_json(event: CodedEvent) -> dict[str, object]:
 
 
 def _actor(actor: CodedActor) -> dict[str, object]:
-    return {"text": actor.text, "code": actor.code, "country": actor.country,
-            "sector": actor.sector}
+    return {
+        "text": actor.text,
+        "code": actor.code,
+        "country": actor.country,
+        "sector": actor.sector,
+    }
 
 
 def code_file(
@@ -105,8 +114,9 @@ def code_file(
                 found = coder.code(item)
                 coded += 1
                 events += len(found)
-                out.writelines(json.dumps(event_to_json(e), ensure_ascii=False) + "\n"
-                               for e in found)
+                out.writelines(
+                    json.dumps(event_to_json(e), ensure_ascii=False) + "\n" for e in found
+                )
             if on_line is not None:
                 on_line(line_no, item)
     return CodeFileReport(lines, coded, events, tuple(bad))

@@ -4,7 +4,10 @@ Rules, in order:
 - passive voice ("were designated ... by the State Department", "fue detenido por"):
   the actor after "by"/"por" is the source, the nearest actor before the trigger the target;
 - otherwise the nearest actor ending before the trigger is the source and the nearest
-  actor starting after it (and not the same entity) is the target;
+  actor starting after the trigger's first word (and not the same entity) is the target;
+  a trigger phrase may contain its object ("designated six Mexican cartels as ...");
+- a generic noun with no country ("troops", "officials") is never a target, nor are the
+  forces a MOBILIZE event moves ("deployed 10,000 National Guard troops");
 - with no actor before the trigger, the first actor after it is the source;
 - with no actor at all, the document's government (a White House text → USA GOV, a
   mañanera → MEX GOV) is the source, with lower confidence.
@@ -33,12 +36,27 @@ class Roles:
 def assign_roles(sentence: str, trigger: Trigger, actors: Sequence[ActorMention]) -> Roles:
     """Pick the source and target of ``trigger`` among ``actors`` (sorted by position)."""
     before = [a for a in actors if a.end <= trigger.start]
-    after = [a for a in actors if a.start >= trigger.end]
+    after = [a for a in actors if a.start >= trigger.start and a not in before]
     if _is_passive(sentence, trigger) and after:
-        return Roles(source=after[0], target=before[-1] if before else None)
+        return Roles(
+            source=after[-1] if _by_agent_last(sentence, trigger) else after[0],
+            target=before[-1] if before else None,
+        )
     source = before[-1] if before else (after[0] if after else None)
     rest = [a for a in after if a is not source and not _same(a, source)]
-    return Roles(source=source, target=rest[0] if rest else None)
+    targets = [a for a in rest if _can_be_target(a, trigger)]
+    return Roles(source=source, target=targets[0] if targets else None)
+
+
+def _can_be_target(actor: ActorMention, trigger: Trigger) -> bool:
+    if actor.kind == "unknown" and actor.country is None:
+        return False
+    return not (trigger.plover_type == "MOBILIZE" and actor.sector in {"MIL", "COP"})
+
+
+def _by_agent_last(sentence: str, trigger: Trigger) -> bool:
+    """In "designated X as Y by Z" the agent is the last actor of the phrase."""
+    return " by " in sentence[trigger.start :] or " por " in sentence[trigger.start :]
 
 
 def _is_passive(sentence: str, trigger: Trigger) -> bool:

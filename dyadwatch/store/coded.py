@@ -26,21 +26,26 @@ class StoredDocument:
 
 
 def count_documents_to_code(store: Store, *, coder: str, version: str) -> int:
-    return int(store.scalar(
-        "SELECT count(*) FROM documents d ANTI JOIN coded_documents c "
-        "ON c.doc_id = d.doc_id AND c.coder = ? AND c.coder_version = ?",
-        [coder, version],
-    ))
+    return int(
+        store.scalar(
+            "SELECT count(*) FROM documents d ANTI JOIN coded_documents c "
+            "ON c.doc_id = d.doc_id AND c.coder = ? AND c.coder_version = ?",
+            [coder, version],
+        )
+    )
 
 
 def documents_to_code(store: Store, *, coder: str, version: str) -> Iterator[StoredDocument]:
     """Documents not yet coded by this coder version, oldest first, one at a time."""
-    ids = [r[0] for r in store.execute(
-        "SELECT d.doc_id FROM documents d ANTI JOIN coded_documents c "
-        "ON c.doc_id = d.doc_id AND c.coder = ? AND c.coder_version = ? "
-        "ORDER BY d.date, d.doc_id",
-        [coder, version],
-    )]
+    ids = [
+        r[0]
+        for r in store.execute(
+            "SELECT d.doc_id FROM documents d ANTI JOIN coded_documents c "
+            "ON c.doc_id = d.doc_id AND c.coder = ? AND c.coder_version = ? "
+            "ORDER BY d.date, d.doc_id",
+            [coder, version],
+        )
+    ]
     for doc_id in ids:
         row = store.execute(
             "SELECT doc_id, source, date, lang, text FROM documents WHERE doc_id = ?", [doc_id]
@@ -66,15 +71,17 @@ def save_document_events(
 ) -> int:
     """Replace a document's coded events and record it as coded, in one transaction."""
     with store.transaction():
-        store.execute(
-            "DELETE FROM events WHERE source_system = 'coded' AND doc_id = ?", [doc_id]
-        )
+        store.execute("DELETE FROM events WHERE source_system = 'coded' AND doc_id = ?", [doc_id])
         loaded = 0
         if staged.num_rows:
             with store.registered("_coded_events", staged) as name:
                 loaded = insert_new(
-                    store, table="events", staged=name, columns=staged.column_names[1:],
-                    keys=("event_id",), run_id=f"code:{coder}/{version}",
+                    store,
+                    table="events",
+                    staged=name,
+                    columns=staged.column_names[1:],
+                    keys=("event_id",),
+                    run_id=f"code:{coder}/{version}",
                 )
         store.execute(
             "INSERT INTO coded_documents VALUES (?, ?, ?, ?, ?, now())",
@@ -85,10 +92,22 @@ def save_document_events(
 
 def coded_event_keys(store: Store) -> pa.Table:
     """What clustering needs of every coded event, in a stable order."""
-    return store.ibis.table("events").filter(lambda t: t.source_system == "coded").select(
-        "event_id", "doc_id", "event_date", "plover_type", "source_country", "target_country",
-        "source_code", "target_code",
-    ).order_by(["event_date", "doc_id", "event_id"]).to_pyarrow()
+    return (
+        store.ibis.table("events")
+        .filter(lambda t: t.source_system == "coded")
+        .select(
+            "event_id",
+            "doc_id",
+            "event_date",
+            "plover_type",
+            "source_country",
+            "target_country",
+            "source_code",
+            "target_code",
+        )
+        .order_by(["event_date", "doc_id", "event_id"])
+        .to_pyarrow()
+    )
 
 
 def set_clusters(store: Store, clusters: pa.Table) -> None:

@@ -1,0 +1,162 @@
+"""The rule-and-model coder: document → sentences → events with actors, fronts and places.
+
+For each document the event typer runs over all sentences at once (its classifier is
+batched); only sentences that report an event go on to the actor matcher and the
+gazetteer. One event is coded per sentence (the most confident trigger that is neither
+negated nor hypothetical, at confidence ≥ ``MIN_CONFIDENCE``), so counts stay per report.
+Questions report no event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dyadwatch.coding.actors import ActorMatcher, load_actor_matcher, resolve_mentions
+from dyadwatch.coding.dates import explicit_date
+from dyadwatch.coding.events import EventTyper, load_event_typer
+from dyadwatch.coding.fronts import fronts_for
+from dyadwatch.coding.gazetteer import Gazetteer, load_gazetteer
+from dyadwatch.coding.roles import as_coded, assign_roles, default_actor
+from dyadwatch.coding.text import Sentence, clean_text, detect_lang, split_sentences
+from dyadwatch.coding.types import (
+    ActorMention,
+    CodedEvent,
+    CodedLocation,
+    PlaceMention,
+    TextInput,
+    Trigger,
+)
+from dyadwatch.ontology import quad_class_for_plover
+
+CODER_NAME = "dyadwatch-rules"
+MIN_CONFIDENCE = 0.6  # chosen before any evaluation; below it the typer is guessing
+CODER_VERSION = "0.1.0"
+MAX_TEXT_CHARS = 2_000_000
+
+
+@dataclass(slots=True)
+class _DocState:
+    item: TextInput
+    lang: str
+    previous: list[ActorMention] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCoder:
+    """Trigger lexicon + classifier gate for the event type; dictionaries for actors and places."""
+
+    typer: EventTyper
+    actors: ActorMatcher
+    places: Gazetteer
+    name: str = CODER_NAME
+    version: str = CODER_VERSION
+
+    def code(self, item: TextInput) -> list[CodedEvent]:
+        """Every event reported in one text."""
+        return self.code_many([item])[0]
+
+    def code_many(self, items: Sequence[TextInput]) -> list[list[CodedEvent]]:
+        """Every event of each text; the typer runs once per language over all sentences."""
+        docs = [_prepare(item) for item in items]
+        triggers = self._detect_all(docs)
+        return [
+            [
+                event
+                for sentence, found in zip(sentences, triggers[i], strict=True)
+                if (event := self._code_sentence(state, sentence.index, sentence.text, found))
+            ]
+            for i, (state, sentences) in enumerate(docs)
+        ]
+
+    def _detect_all(
+        self, docs: Sequence[tuple[_DocState, list[Sentence]]]
+    ) -> list[list[list[Trigger]]]:
+        result: list[list[list[Trigger]]] = [[] for _ in docs]
+        for lang in {state.lang for state, _ in docs}:
+            chosen = [i for i, (state, _) in enumerate(docs) if state.lang == lang]
+            texts = [s.text for i in chosen for s in docs[i][1]]
+            found = iter(self.typer.detect_many(texts, lang=lang))
+            for i in chosen:
+                result[i] = [next(found) for _ in docs[i][1]]
+        return result
+
+    def _code_sentence(
+        self, state: _DocState, index: int, sentence: str, triggers: Sequence[Trigger]
+    ) -> CodedEvent | None:
+        trigger = _best(triggers)
+        if trigger is None or _is_question(sentence):
+            return None
+        found = self.actors.find(sentence, lang=state.lang)
+        actors = resolve_mentions(
+            found, doc_country=state.item.country, date=state.item.date, previous=state.previous
+        )
+        state.previous.extend(actors)
+        place = _first(self.places.find(sentence, lang=state.lang))
+        return _event(state, index, sentence, trigger, actors, place)
+
+
+def _prepare(item: TextInput) -> tuple[_DocState, list[Sentence]]:
+    text = clean_text(item.text[:MAX_TEXT_CHARS])
+    return _DocState(item, item.lang or detect_lang(text)), split_sentences(text)
+
+
+def _best(triggers: Sequence[Trigger]) -> Trigger | None:
+    """The most confident usable trigger: not negated, and not a hypothetical act, except
+    that a hypothetical THREATEN ("could carry out strikes") is the threat itself."""
+    usable = [
+        t
+        for t in triggers
+        if not t.negated
+        and (not t.hypothetical or t.plover_type == "THREATEN")
+        and t.confidence >= MIN_CONFIDENCE
+    ]
+    return max(usable, key=lambda t: t.confidence, default=None)
+
+
+def _is_question(sentence: str) -> bool:
+    """A question (a reporter's, at a press conference) reports no event."""
+    text = sentence.strip()
+    return text.endswith("?") or text.startswith("¿")
+
+
+def _first(places: Sequence[PlaceMention]) -> CodedLocation | None:
+    if not places:
+        return None
+    p = places[0]
+    return CodedLocation(p.name, p.country, p.admin1, p.lat, p.lon)
+
+
+def _event(
+    state: _DocState,
+    index: int,
+    sentence: str,
+    trigger: Trigger,
+    actors: Sequence[ActorMention],
+    place: CodedLocation | None,
+) -> CodedEvent:
+    roles = assign_roles(sentence, trigger, actors)
+    source = as_coded(roles.source) if roles.source else default_actor(state.item.country)
+    confidence = trigger.confidence * (1.0 if roles.source else 0.7)
+    confidence *= 1.0 if roles.target else 0.9
+    return CodedEvent(
+        doc_id=state.item.id,
+        event_type=trigger.plover_type,
+        mode=trigger.mode,
+        quad_class=quad_class_for_plover(trigger.plover_type),
+        source=source,
+        target=as_coded(roles.target) if roles.target else None,
+        fronts=fronts_for(sentence, lang=state.lang, plover_type=trigger.plover_type),
+        location=place,
+        date=explicit_date(sentence) or state.item.date,
+        confidence=round(min(max(confidence, 0.0), 1.0), 3),
+        evidence=sentence,
+        lang=state.lang,
+        sentence_index=index,
+        trigger=trigger.text,
+    )
+
+
+def load_coder() -> RuleCoder:
+    """The default coder, with its lexicons, dictionaries and classifier loaded."""
+    return RuleCoder(load_event_typer(), load_actor_matcher(), load_gazetteer())

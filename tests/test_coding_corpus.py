@@ -1,0 +1,104 @@
+"""`code corpus`: every document coded once, resumable after a crash, with full lineage."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from dyadwatch.coding import code_corpus, load_coder
+from dyadwatch.coding.pipeline import RuleCoder
+from dyadwatch.ingest import ingest_corpus
+from dyadwatch.settings import Settings
+from dyadwatch.store import Store
+
+from conftest import ROOT, table_count
+
+DEMO = ROOT / "dyadwatch" / "data" / "demo"
+
+
+def _excerpt(tmp_path: Path, name: str, count: int, since: str) -> Path:
+    """A few real documents of a bundled demo corpus (U.S. government works / gob.mx)."""
+    with gzip.open(DEMO / name, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    chosen = [r for r in rows if r["date"] >= since][:count]
+    path = tmp_path / name.replace(".gz", "")
+    path.write_text("".join(json.dumps(r) + "\n" for r in chosen), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus_store(store: Store, settings: Settings, tmp_path: Path) -> Store:
+    ingest_corpus(
+        store,
+        _excerpt(tmp_path, "wh_briefings_mexico_related.jsonl.gz", 4, "2025-01-20"),
+        settings=settings,
+    )
+    ingest_corpus(
+        store,
+        _excerpt(tmp_path, "mananeras_top120_us_related.jsonl.gz", 1, "2024-01-01"),
+        settings=settings,
+    )
+    return store
+
+
+class _Crashing:
+    """A coder that fails on its third document, like a process killed midway."""
+
+    def __init__(self, inner: RuleCoder) -> None:
+        self.inner, self.name, self.version, self.calls = inner, inner.name, inner.version, 0
+
+    def code(self, item):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        if self.calls == 3:
+            raise KeyboardInterrupt
+        return self.inner.code(item)
+
+
+def test_corpus_is_coded_with_lineage(corpus_store: Store) -> None:
+    report = code_corpus(corpus_store, load_coder())
+    assert report.documents == 5 and report.events > 0
+    assert table_count(corpus_store, "coded_documents") == 5
+    rows = corpus_store.execute(
+        "SELECT count(*), count(DISTINCT doc_id), count(evidence), min(coder), "
+        "count(event_cluster_id), count(*) FILTER (WHERE plover_type IS NULL) "
+        "FROM events WHERE source_system = 'coded'"
+    )[0]
+    assert rows[0] == report.events and rows[1] >= 2 and rows[2] == rows[0]
+    assert rows[3] == "dyadwatch-rules/0.1.0" and rows[4] == rows[0] and rows[5] == 0
+    spanish = corpus_store.scalar(
+        "SELECT count(*) FROM events e JOIN documents d USING (doc_id) "
+        "WHERE e.source_system = 'coded' AND d.lang = 'es'"
+    )
+    assert spanish > 0
+
+
+def test_second_run_codes_nothing_new(corpus_store: Store) -> None:
+    first = code_corpus(corpus_store, load_coder())
+    second = code_corpus(corpus_store, load_coder())
+    assert second.documents == 0 and second.events == 0
+    assert table_count(corpus_store, "events") == first.events
+
+
+def test_interrupted_run_resumes_where_it_stopped(corpus_store: Store) -> None:
+    crashing = _Crashing(load_coder())
+    with pytest.raises(KeyboardInterrupt):
+        code_corpus(corpus_store, crashing)  # type: ignore[arg-type]
+    assert table_count(corpus_store, "coded_documents") == 2
+    resumed = code_corpus(corpus_store, load_coder())
+    assert resumed.documents == 3
+    assert table_count(corpus_store, "coded_documents") == 5
+    full = corpus_store.scalar("SELECT count(*) FROM events WHERE source_system = 'coded'")
+    recoded = code_corpus(corpus_store, load_coder(), recode=True)
+    assert recoded.documents == 5 and recoded.events == full
+
+
+def test_clusters_group_reports_of_one_event(corpus_store: Store) -> None:
+    code_corpus(corpus_store, load_coder())
+    clusters, events = corpus_store.execute(
+        "SELECT count(DISTINCT event_cluster_id), count(*) FROM events "
+        "WHERE source_system = 'coded'"
+    )[0]
+    assert 0 < clusters <= events

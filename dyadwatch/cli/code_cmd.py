@@ -36,11 +36,12 @@ def code(
     except DyadwatchError as exc:
         raise fail(cli.err, exc) from exc
     for bad in report.bad:
-        cli.err.print(f"{input_path}:{bad.line_no}: {bad.reason}", markup=False)
+        cli.err.print(f"{input_path}:{bad.line_no}: {bad.reason}", markup=False, soft_wrap=True)
     cli.err.print(
         f"coded {report.coded:,} of {report.lines:,} lines into {report.events:,} events "
         f"({len(report.bad):,} bad lines) → {output_path}",
         markup=False,
+        soft_wrap=True,
     )
 
 

@@ -8,7 +8,6 @@ event with SQL. No Python touches a row, which is what makes multi-million-row f
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pyarrow as pa
 
 from dyadwatch.ingest.gdelt_checks import check_cases, sql_quote
 from dyadwatch.ingest.parse import parse_float, parse_int, parse_timestamp
+from dyadwatch.ingest.rows import event_id_for
 from dyadwatch.ingest.runner import OnRows, Stager, StageResult, ingest_file, stage_records
 from dyadwatch.ontology import fips_table, lookup_cameo
 from dyadwatch.records import EVENT_COLUMNS, IngestReport, Mention, Rejected
@@ -216,7 +216,7 @@ def _mention(line_no: int, f: list[str]) -> Mention | Rejected:
         return Rejected(line_no, "\t".join(f), f"GLOBALEVENTID {f[0][:40]!r} is not an integer")
     try:
         return Mention(
-            event_id=_md5(f"gdelt2:{f[0]}"),
+            event_id=event_id_for("gdelt2", f[0]),
             global_event_id=f[0],
             event_time=parse_timestamp(f[1], "EventTimeDate"),
             mention_time=parse_timestamp(f[2], "MentionTimeDate"),
@@ -229,10 +229,6 @@ def _mention(line_no: int, f: list[str]) -> Mention | Rejected:
         )
     except ValueError as exc:
         return Rejected(line_no, "\t".join(f), str(exc))
-
-
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode()).hexdigest()
 
 
 def ingest_gdelt(

@@ -30,7 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from dyadwatch.ingest.acled import (
+from dyadwatch.ingest.parse import parse_date, parse_float, parse_int
+from dyadwatch.ingest.rows import (
     Actor,
     coordinates,
     country_iso3,
@@ -38,12 +39,11 @@ from dyadwatch.ingest.acled import (
     map_record,
     text_or_none,
 )
-from dyadwatch.ingest.parse import parse_date, parse_float, parse_int
 from dyadwatch.ingest.runner import OnRows, ingest_records
 from dyadwatch.ontology import lookup_cameo
 from dyadwatch.records import Event, IngestReport, Rejected
 from dyadwatch.settings import Settings
-from dyadwatch.sources.acled import read_records
+from dyadwatch.sources.delimited import read_records
 from dyadwatch.sources.icews import ICEWS, MISSING, check_icews, icews_columns
 from dyadwatch.store import Store
 

@@ -36,7 +36,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from dyadwatch.ingest.acled import (
+from dyadwatch.ingest.parse import parse_date, parse_int
+from dyadwatch.ingest.rows import (
     Actor,
     coordinates,
     country_iso3,
@@ -46,11 +47,10 @@ from dyadwatch.ingest.acled import (
     quad_class_of,
     text_or_none,
 )
-from dyadwatch.ingest.parse import parse_date, parse_int
 from dyadwatch.ingest.runner import OnRows, ingest_records
 from dyadwatch.records import Event, IngestReport, Rejected
 from dyadwatch.settings import Settings
-from dyadwatch.sources.acled import read_records
+from dyadwatch.sources.delimited import read_records
 from dyadwatch.sources.ucdp import UCDP, check_ucdp, ucdp_columns
 from dyadwatch.store import Store
 

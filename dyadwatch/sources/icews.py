@@ -1,7 +1,7 @@
 """ICEWS event files (``events.YYYY.*.tab``): tab-separated with a header, no quoting.
 
 ICEWS writes ``NA`` for a missing value. Records are read with
-:func:`dyadwatch.sources.acled.read_records` (line of the record's start, raw text).
+:func:`dyadwatch.sources.delimited.read_records` (line of the record's start, raw text).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from dyadwatch.sources.acled import TextFormat, require_columns
+from dyadwatch.sources.delimited import TextFormat, require_columns
 
 ICEWS = TextFormat(
     name="ICEWS",

@@ -1,6 +1,6 @@
 """UCDP Georeferenced Event Dataset (GED) CSV files, plain or gzipped.
 
-Records are read with :func:`dyadwatch.sources.acled.read_records` (line of the
+Records are read with :func:`dyadwatch.sources.delimited.read_records` (line of the
 record's start, raw text); GED's ``source_article`` field often spans several lines.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dyadwatch.sources.acled import TextFormat, require_columns
+from dyadwatch.sources.delimited import TextFormat, require_columns
 
 UCDP = TextFormat(
     name="UCDP GED",

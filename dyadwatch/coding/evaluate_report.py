@@ -39,7 +39,20 @@ TARGETS: tuple[Target, ...] = (
     Target("event type accuracy, English news", "english_news", "type_accuracy", 0.80, True),
     Target("quad class accuracy, English news", "english_news", "quad_accuracy", 0.90, True),
     Target("event type accuracy, Spanish", "spanish", "type_accuracy", 0.75, True),
-    Target("false-event rate, all sets", OVERALL, "false_event_rate", 0.10, False),
+    Target(
+        "false events, share of all inputs (the issue's measure)",
+        OVERALL,
+        "false_event_share",
+        0.10,
+        False,
+    ),
+    Target(
+        "false events, share of no-event sentences (stricter)",
+        OVERALL,
+        "false_event_rate",
+        0.10,
+        False,
+    ),
     Target("throughput (sentences/s), all sets", OVERALL, "sentences_per_second", 300, True),
     Target("peak memory (MB)", "process", "peak_rss_mb", 2048, False),
 )

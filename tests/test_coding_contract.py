@@ -7,13 +7,27 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
-
 CLI = [sys.executable, "-c", "from dyadwatch.cli.app import main; main()"]
 TYPES = {
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE",
-    "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "CRIME", "MOBILIZE",
-    "COERCE", "ASSAULT", "FIGHT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "INVESTIGATE",
+    "DEMAND",
+    "DISAPPROVE",
+    "REJECT",
+    "THREATEN",
+    "SANCTION",
+    "PROTEST",
+    "CRIME",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+    "FIGHT",
 }
 FRONTS = {"fentanyl", "migration", "trade", "militarization", "military_action", "cooperation"}
 CALL = "President Sheinbaum spoke by phone with President Trump about security."
@@ -24,7 +38,10 @@ def _code(tmp_path: Path, payload: bytes) -> tuple[subprocess.CompletedProcess[s
     source.write_bytes(payload)
     result = subprocess.run(
         [*CLI, "code", "--input", str(source), "--output", str(dest)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     events = [json.loads(line) for line in dest.read_text(encoding="utf-8").splitlines()]
     return result, events
@@ -40,8 +57,17 @@ def test_output_lines_follow_the_contract(tmp_path: Path) -> None:
     assert len(events) == 1
     event = events[0]
     assert set(event) == {
-        "doc_id", "event_type", "mode", "quad_class", "source", "target", "fronts",
-        "location", "date", "confidence", "evidence",
+        "doc_id",
+        "event_type",
+        "mode",
+        "quad_class",
+        "source",
+        "target",
+        "fronts",
+        "location",
+        "date",
+        "confidence",
+        "evidence",
     }
     assert event["doc_id"] == "a" and event["event_type"] in TYPES
     assert 1 <= event["quad_class"] <= 4 and 0 <= event["confidence"] <= 1
@@ -52,15 +78,17 @@ def test_output_lines_follow_the_contract(tmp_path: Path) -> None:
 
 
 def test_bad_lines_are_reported_and_the_rest_still_coded(tmp_path: Path) -> None:
-    payload = b"".join([
-        _line("empty", ""),
-        b'{"id": "broken", "text": "unterminated\n',
-        _line("html", f"<p><b>{CALL}</b></p>"),
-        b'{"id": "latin", "text": "Sheinbaum rechaz\xf3 la intervenci\xf3n de Estados Unidos."}\n',
-        _line("big", "palabra " * 130_000 + CALL),
-        b'["not", "an", "object"]\n',
-        _line("after", CALL),
-    ])
+    payload = b"".join(
+        [
+            _line("empty", ""),
+            b'{"id": "broken", "text": "unterminated\n',
+            _line("html", f"<p><b>{CALL}</b></p>"),
+            b'{"id": "latin", "text": "Sheinbaum rechaz\xf3 la intervenci\xf3n de Estados Unidos."}\n',
+            _line("big", "palabra " * 130_000 + CALL),
+            b'["not", "an", "object"]\n',
+            _line("after", CALL),
+        ]
+    )
     result, events = _code(tmp_path, payload)
     assert result.returncode == 0
     assert "in.jsonl:2: not valid JSON" in result.stderr
@@ -79,6 +107,9 @@ def test_text_without_events_yields_no_line(tmp_path: Path) -> None:
 def test_missing_input_is_a_clear_error(tmp_path: Path) -> None:
     result = subprocess.run(
         [*CLI, "code", "--input", str(tmp_path / "nope.jsonl"), "--output", "o.jsonl"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2 and "nope.jsonl" in result.stderr

@@ -83,7 +83,7 @@ def test_bad_lines_are_reported_and_the_rest_still_coded(tmp_path: Path) -> None
             _line("empty", ""),
             b'{"id": "broken", "text": "unterminated\n',
             _line("html", f"<p><b>{CALL}</b></p>"),
-            b'{"id": "latin", "text": "Sheinbaum rechaz\xf3 la intervenci\xf3n de Estados Unidos."}\n',
+            b'{"id": "latin", "text": "Sheinbaum rechaz\xf3 la intervenci\xf3n."}\n',
             _line("big", "palabra " * 130_000 + CALL),
             b'["not", "an", "object"]\n',
             _line("after", CALL),

@@ -107,7 +107,7 @@ def _decide(
     if probs is None and not strong:
         return []
     if not triggers:
-        return _fallback(sentence, probs, lang=lang)
+        return _fallback(sentence, probs, lang=lang) if probs is not None else []
     if probs is not None and probs[NONE] >= WEAK_GATE:
         return []
     # a hand-written trigger, or the classifier, vouches that the sentence reports an event

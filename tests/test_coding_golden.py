@@ -33,22 +33,54 @@ def _pair(event: CodedEvent) -> tuple[str | None, str | None]:
 
 
 GOLDEN = [
-    ("Trump threatened to impose 25% tariffs on Mexican imports.", "THREATEN", ("USA", "MEX"),
-     "trade"),
-    ("Mexico deployed 10,000 National Guard troops to the border with the United States.",
-     "MOBILIZE", ("MEX", "USA"), "militarization"),
-    ("The State Department designated six Mexican cartels as foreign terrorist organizations.",
-     "COERCE", ("USA", "MEX"), "fentanyl"),
-    ("The Pentagon sent 1,500 U.S. troops to the southern border.", "MOBILIZE", ("USA", None),
-     "militarization"),
-    ("Mexico extradited 29 cartel figures to the United States.", "COOPERATE", ("MEX", "MEX"),
-     "fentanyl"),
-    ("Mexico and the United States signed a security agreement on Thursday.", "SUPPORT",
-     ("USA", None), "cooperation"),
-    ("President Sheinbaum spoke by phone with President Trump.", "CONSULT", ("MEX", "USA"),
-     "cooperation"),
-    ("Trump said the United States could carry out unilateral strikes against cartels in Mexico.",
-     "THREATEN", ("USA", "MEX"), "military_action"),
+    (
+        "Trump threatened to impose 25% tariffs on Mexican imports.",
+        "THREATEN",
+        ("USA", "MEX"),
+        "trade",
+    ),
+    (
+        "Mexico deployed 10,000 National Guard troops to the border with the United States.",
+        "MOBILIZE",
+        ("MEX", "USA"),
+        "militarization",
+    ),
+    (
+        "The State Department designated six Mexican cartels as foreign terrorist organizations.",
+        "COERCE",
+        ("USA", "MEX"),
+        "fentanyl",
+    ),
+    (
+        "The Pentagon sent 1,500 U.S. troops to the southern border.",
+        "MOBILIZE",
+        ("USA", None),
+        "militarization",
+    ),
+    (
+        "Mexico extradited 29 cartel figures to the United States.",
+        "COOPERATE",
+        ("MEX", "MEX"),
+        "fentanyl",
+    ),
+    (
+        "Mexico and the United States signed a security agreement on Thursday.",
+        "SUPPORT",
+        ("USA", None),
+        "cooperation",
+    ),
+    (
+        "President Sheinbaum spoke by phone with President Trump.",
+        "CONSULT",
+        ("MEX", "USA"),
+        "cooperation",
+    ),
+    (
+        "Trump said the United States could carry out unilateral strikes against cartels in Mexico.",
+        "THREATEN",
+        ("USA", "MEX"),
+        "military_action",
+    ),
 ]
 
 
@@ -88,8 +120,9 @@ def test_places_are_resolved_in_the_gazetteer(coder: RuleCoder) -> None:
 
 
 def test_titles_resolve_by_document_date_and_country(coder: RuleCoder) -> None:
-    item = TextInput("t", "The President met Prime Minister Carney.", dt.date(2025, 3, 4),
-                     "en", "USA")
+    item = TextInput(
+        "t", "The President met Prime Minister Carney.", dt.date(2025, 3, 4), "en", "USA"
+    )
     event = coder.code(item)[0]
     assert (event.source.country, event.source.sector) == ("USA", "GOV")
 

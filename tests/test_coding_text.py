@@ -76,17 +76,29 @@ def test_passive_voice_agent_after_by_is_the_source() -> None:
     assert (roles.source.country, roles.target.country) == ("USA", "MEX")  # type: ignore[union-attr]
 
 
-def test_clusters_join_same_actors_and_type_within_three_days() -> None:
+def test_clusters_join_same_actors_type_and_story_within_three_days() -> None:
     day = dt.date(2025, 3, 4)
+    tariffs = "The United States imposed tariffs of 25 percent on imports from Mexico."
+    again = "Washington imposed the 25 percent tariffs on Mexican imports on Tuesday."
+    other = "The United States imposed sanctions on six Mexican banks over money laundering."
     keys = [
-        ClusterKey("a", day, "SANCTION", "USAGOV", "MEXGOV"),
-        ClusterKey("b", day + dt.timedelta(days=2), "SANCTION", "USAGOV", "MEXGOV"),
-        ClusterKey("c", day + dt.timedelta(days=9), "SANCTION", "USAGOV", "MEXGOV"),
-        ClusterKey("d", day, "THREATEN", "USAGOV", "MEXGOV"),
-        ClusterKey("e", day, "CONSULT", None, None),
-        ClusterKey("f", day, "CONSULT", None, None),
+        ClusterKey("a", day, "SANCTION", "USAGOV", "MEXGOV", tariffs),
+        ClusterKey("b", day + dt.timedelta(days=2), "SANCTION", "USAGOV", "MEXGOV", again),
+        ClusterKey("c", day + dt.timedelta(days=9), "SANCTION", "USAGOV", "MEXGOV", tariffs),
+        ClusterKey("d", day, "THREATEN", "USAGOV", "MEXGOV", tariffs),
+        ClusterKey("e", day, "SANCTION", "USAGOV", "MEXGOV", other),
+        ClusterKey("f", day, "CONSULT", "USAGOV", None, tariffs),
+        ClusterKey("g", day, "CONSULT", "USAGOV", None, tariffs),
     ]
-    assert cluster_ids(keys) == {"a": "a", "b": "a", "c": "c", "d": "d", "e": "e", "f": "f"}
+    assert cluster_ids(keys) == {
+        "a": "a",
+        "b": "a",
+        "c": "c",
+        "d": "d",
+        "e": "e",
+        "f": "f",
+        "g": "g",
+    }
 
 
 def test_contract_input_lines_are_checked() -> None:

@@ -25,6 +25,8 @@ def _command_paths(group: object, prefix: str = "dyadwatch") -> list[str]:
     paths = []
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         if hasattr(command, "commands"):
+            if getattr(command, "invoke_without_command", False):
+                paths.append(f"{prefix} {name}")
             paths += _command_paths(command, f"{prefix} {name}")
         else:
             paths.append(f"{prefix} {name}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shlex
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dyadwatch.cli.context import CliState, fail
+from dyadwatch.cli.context import CliState, fail, state, store_for
 from dyadwatch.coding.devsets import load_devsets
 from dyadwatch.coding.evaluate import EvaluationReport, SetScore, evaluate_with_baseline
 from dyadwatch.coding.evaluate_report import report_to_dict, write_evaluation_md
@@ -54,8 +55,14 @@ def coder(
         sets = load_devsets(set_name, root=devsets_dir)
         reports = evaluate_with_baseline(_real_coder(), sets)
         if out is not None:
+            from dyadwatch.coding.hand_labels import hand_labelled_section
+
             write_evaluation_md(
-                reports, out, command=_command(set_name, out), today=dt.date.today()
+                reports,
+                out,
+                command=_command(set_name, out),
+                today=dt.date.today(),
+                extra=[hand_labelled_section()],
             )
     except DyadwatchError as exc:
         raise fail(err, exc) from exc
@@ -126,3 +133,31 @@ def _row(score: SetScore) -> list[str]:
         *("–" if v is None else f"{v:.3f}" for v in values),
         "–" if speed is None else f"{speed:,.0f}",
     ]
+
+
+@app.command("clusters")
+def clusters(
+    ctx: typer.Context,
+    labels: Path = typer.Option(
+        None, "--labels", help="CSV of labelled report pairs (default: the bundled sample)."
+    ),
+    sample: int = typer.Option(0, "--sample", help="Print N new pairs to label, and stop."),
+) -> None:
+    """Precision of the event clusters in the store, on report pairs labelled by hand."""
+    from dyadwatch.coding.cluster_eval import cluster_precision, sample_pairs
+    from dyadwatch.coding.hand_labels import CLUSTER_LABELS
+
+    cli = state(ctx)
+    with store_for(cli) as store:
+        if sample:
+            for pair in sample_pairs(store, n=sample):
+                cli.out.print(
+                    json.dumps(asdict(pair), ensure_ascii=False), markup=False, soft_wrap=True
+                )
+            return
+        result = cluster_precision(store, labels or CLUSTER_LABELS)
+    shown = "n/a" if result.precision is None else f"{result.precision:.2f}"
+    cli.out.print(
+        f"cluster precision {shown}: {result.same} of {result.clustered} labelled pairs that "
+        f"share a cluster are the same event ({result.labelled} pairs labelled)"
+    )

@@ -38,7 +38,7 @@ class ClusterPrecision:
         return self.same / self.clustered if self.clustered else None
 
 
-def sample_pairs(store: Store, *, n: int, seed: int = 7) -> list[ReportPair]:
+def sample_pairs(store: Store, *, n: int, seed: int = 11) -> list[ReportPair]:
     """``n`` random pairs of reports from clusters that hold reports of several documents."""
     rows = store.execute(
         "SELECT event_cluster_id, source_record_id, evidence, plover_type, event_date::VARCHAR "

@@ -111,6 +111,7 @@ def recluster(store: Store) -> int:
             r["plover_type"],
             r["source_code"] or r["source_country"],
             r["target_code"] or r["target_country"],
+            r["evidence"] or "",
         )
         for r in rows
     )

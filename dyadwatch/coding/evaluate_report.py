@@ -115,16 +115,29 @@ def report_to_dict(report: EvaluationReport) -> dict[str, object]:
 
 
 def write_evaluation_md(
-    reports: Sequence[EvaluationReport], path: Path, *, command: str, today: dt.date
+    reports: Sequence[EvaluationReport],
+    path: Path,
+    *,
+    command: str,
+    today: dt.date,
+    extra: Sequence[str] = (),
 ) -> Path:
-    """Write EVALUATION.md for ``reports`` (coder first, baselines after) and return its path."""
+    """Write EVALUATION.md for ``reports`` (coder first, baselines after) and return its path.
+
+    ``extra`` sections (Markdown) go after the scores, before the notes.
+    """
     path = Path(path)
-    path.write_text(evaluation_markdown(reports, command=command, today=today), encoding="utf-8")
+    text = evaluation_markdown(reports, command=command, today=today, extra=extra)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
 def evaluation_markdown(
-    reports: Sequence[EvaluationReport], *, command: str, today: dt.date
+    reports: Sequence[EvaluationReport],
+    *,
+    command: str,
+    today: dt.date,
+    extra: Sequence[str] = (),
 ) -> str:
     """The text of EVALUATION.md."""
     main = reports[0]
@@ -134,6 +147,7 @@ def evaluation_markdown(
         *(_score_section(reports, score.name, "Group") for score in main.groups),
         *(_score_section(reports, score.name, "Set") for score in main.sets),
         _confusion_section(main),
+        *extra,
         _SET_NOTES,
         "## Definitions\n\n" + (DEFINITIONS or "").strip() + "\n",
     ]

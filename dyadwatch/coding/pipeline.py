@@ -4,7 +4,10 @@ For each document the event typer runs over all sentences at once (its classifie
 batched); only sentences that report an event go on to the actor matcher and the
 gazetteer. One event is coded per sentence (the most confident trigger that is neither
 negated nor hypothetical, at confidence ≥ ``MIN_CONFIDENCE``), so counts stay per report.
-Questions report no event.
+Questions report no event, and unless a hand-written trigger fired, neither does a
+sentence with no identifiable actor (no country, person, agency, group or kind of agent
+such as "troops" or "protesters"): most such
+sentences in press briefings are commentary, not events between parties.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from dyadwatch.ontology import quad_class_for_plover
 
 CODER_NAME = "dyadwatch-rules"
 MIN_CONFIDENCE = 0.6  # chosen before any evaluation; below it the typer is guessing
+HAND_CONFIDENCE = 0.9  # the typer's confidence for hand-written triggers
 CODER_VERSION = "0.1.0"
 MAX_TEXT_CHARS = 2_000_000
 
@@ -92,6 +96,8 @@ class RuleCoder:
             found, doc_country=state.item.country, date=state.item.date, previous=state.previous
         )
         state.previous.extend(actors)
+        if trigger.confidence < HAND_CONFIDENCE and not _has_actor(actors):
+            return None  # no identifiable actor: not an event between parties
         place = _first(self.places.find(sentence, lang=state.lang))
         return _event(state, index, sentence, trigger, actors, place)
 
@@ -112,6 +118,10 @@ def _best(triggers: Sequence[Trigger]) -> Trigger | None:
         and t.confidence >= MIN_CONFIDENCE
     ]
     return max(usable, key=lambda t: t.confidence, default=None)
+
+
+def _has_actor(actors: Sequence[ActorMention]) -> bool:
+    return any(a.country or a.code or a.sector for a in actors)
 
 
 def _is_question(sentence: str) -> bool:

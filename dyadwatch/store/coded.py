@@ -104,6 +104,7 @@ def coded_event_keys(store: Store) -> pa.Table:
             "target_country",
             "source_code",
             "target_code",
+            "evidence",
         )
         .order_by(["event_date", "doc_id", "event_id"])
         .to_pyarrow()

@@ -76,7 +76,7 @@ GOLDEN = [
         "cooperation",
     ),
     (
-        "Trump said the United States could carry out unilateral strikes against cartels in Mexico.",
+        "Trump said the U.S. could carry out unilateral strikes against cartels in Mexico.",
         "THREATEN",
         ("USA", "MEX"),
         "military_action",

@@ -46,6 +46,10 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def _within_window(cluster: _Open, event: ClusterKey) -> bool:
+    return (event.event_date - cluster.first_date).days <= WINDOW_DAYS
+
+
 def cluster_ids(events: Iterable[ClusterKey]) -> dict[str, str]:
     """event_id → event_cluster_id, for events given in date order."""
     open_clusters: dict[tuple[str, str, str], list[_Open]] = {}

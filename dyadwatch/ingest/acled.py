@@ -37,7 +37,7 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -47,21 +47,21 @@ from dyadwatch.ingest.parse import parse_date, parse_int
 from dyadwatch.ingest.rows import (
     NO_ACTOR,
     Actor,
+    DelimitedSource,
     coordinates,
     country_iso3,
     event_id_for,
-    map_record,
+    ingest_delimited,
     non_negative,
     quad_class_of,
     required_text,
     text_or_none,
 )
-from dyadwatch.ingest.runner import OnRows, ingest_records
+from dyadwatch.ingest.runner import OnRows
 from dyadwatch.ontology import PLOVER_TYPES
-from dyadwatch.records import Event, IngestReport, Rejected
+from dyadwatch.records import Event, IngestReport
 from dyadwatch.settings import Settings
 from dyadwatch.sources.acled import ACLED, acled_columns, check_acled
-from dyadwatch.sources.delimited import read_records
 from dyadwatch.store import Store
 
 SOURCE_SYSTEM = "acled"
@@ -109,21 +109,7 @@ def ingest_acled(
     store: Store, path: Path | str, *, settings: Settings, on_rows: OnRows | None = None
 ) -> IngestReport:
     """Ingest one ACLED CSV export (plain, .zip or .gz); see the module docstring."""
-    return ingest_records(
-        store,
-        path,
-        source_system=SOURCE_SYSTEM,
-        read=lambda text: read_acled(text, max_field=settings.max_field_bytes),
-        check=check_acled,
-        on_rows=on_rows,
-    )
-
-
-def read_acled(path: Path, *, max_field: int) -> Iterator[tuple[int, Event | Rejected]]:
-    """Each record of a clean ACLED file as (first line, Event or Rejected)."""
-    columns = acled_columns(path)
-    for record in read_records(path, ACLED):
-        yield record.line_no, map_record(record, columns, max_field=max_field, build=_event)
+    return ingest_delimited(store, path, SOURCE, settings=settings, on_rows=on_rows)
 
 
 def acled_plover(event_type: str, sub_event_type: str) -> PloverChoice:
@@ -232,3 +218,7 @@ def _timestamp(text: str) -> dt.datetime | None:
 def _source_count(text: str) -> int | None:
     names = [name for name in text.split(";") if name.strip()]
     return len(names) or None
+
+
+SOURCE = DelimitedSource(SOURCE_SYSTEM, ACLED, acled_columns, check_acled, _event)
+"""How ACLED files are read and mapped (see :func:`ingest_delimited`)."""

@@ -27,23 +27,22 @@ are those of each record's first line (ICEWS records are one line each).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 from dyadwatch.ingest.parse import parse_date, parse_float, parse_int
 from dyadwatch.ingest.rows import (
     Actor,
+    DelimitedSource,
     coordinates,
     country_iso3,
     event_id_for,
-    map_record,
+    ingest_delimited,
     text_or_none,
 )
-from dyadwatch.ingest.runner import OnRows, ingest_records
+from dyadwatch.ingest.runner import OnRows
 from dyadwatch.ontology import lookup_cameo
-from dyadwatch.records import Event, IngestReport, Rejected
+from dyadwatch.records import Event, IngestReport
 from dyadwatch.settings import Settings
-from dyadwatch.sources.delimited import read_records
 from dyadwatch.sources.icews import ICEWS, MISSING, check_icews, icews_columns
 from dyadwatch.store import Store
 
@@ -90,21 +89,7 @@ def ingest_icews(
     store: Store, path: Path | str, *, settings: Settings, on_rows: OnRows | None = None
 ) -> IngestReport:
     """Ingest one ICEWS events .tab file (plain, .zip or .gz); see the module docstring."""
-    return ingest_records(
-        store,
-        path,
-        source_system=SOURCE_SYSTEM,
-        read=lambda text: read_icews(text, max_field=settings.max_field_bytes),
-        check=check_icews,
-        on_rows=on_rows,
-    )
-
-
-def read_icews(path: Path, *, max_field: int) -> Iterator[tuple[int, Event | Rejected]]:
-    """Each record of a clean ICEWS file as (line, Event or Rejected)."""
-    columns = icews_columns(path)
-    for record in read_records(path, ICEWS):
-        yield record.line_no, map_record(record, columns, max_field=max_field, build=_event)
+    return ingest_delimited(store, path, SOURCE, settings=settings, on_rows=on_rows)
 
 
 def primary_sector(sectors: str) -> str | None:
@@ -168,3 +153,7 @@ def _country(name: str) -> str | None:
 
 def _first_given(*texts: str) -> str | None:
     return next((t for t in (text_or_none(x, _MISSING) for x in texts) if t), None)
+
+
+SOURCE = DelimitedSource(SOURCE_SYSTEM, ICEWS, icews_columns, check_icews, _event)
+"""How ICEWS files are read and mapped (see :func:`ingest_delimited`)."""

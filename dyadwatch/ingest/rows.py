@@ -10,13 +10,17 @@ Rejected's reason.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from dyadwatch.ingest.parse import parse_float
+from dyadwatch.ingest.runner import OnRows, ingest_records
 from dyadwatch.ontology import country_by_name, quad_class_for_plover
-from dyadwatch.records import Event, Rejected
-from dyadwatch.sources.delimited import RawRecord
+from dyadwatch.records import Event, IngestReport, Rejected
+from dyadwatch.settings import Settings
+from dyadwatch.sources.delimited import RawRecord, TextFormat, read_records
+from dyadwatch.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,3 +110,42 @@ def country_iso3(name: str, aliases: Mapping[str, str]) -> str | None:
 def quad_class_of(plover_type: str | None) -> int | None:
     """PLOVER's quad class, or None without a type."""
     return quad_class_for_plover(plover_type) if plover_type else None
+
+
+@dataclass(frozen=True, slots=True)
+class DelimitedSource:
+    """A delimited event file with a header (ACLED, ICEWS, UCDP): how to read and map it."""
+
+    system: str
+    fmt: TextFormat
+    columns: Callable[[Path], tuple[str, ...]]
+    check: Callable[[Path], None]
+    build: Callable[[dict[str, str]], Event]
+
+
+def ingest_delimited(
+    store: Store,
+    path: Path | str,
+    source: DelimitedSource,
+    *,
+    settings: Settings,
+    on_rows: OnRows | None = None,
+) -> IngestReport:
+    """Ingest one file of ``source`` (plain, .zip or .gz)."""
+    return ingest_records(
+        store,
+        path,
+        source_system=source.system,
+        read=lambda text: read_delimited(text, source, max_field=settings.max_field_bytes),
+        check=source.check,
+        on_rows=on_rows,
+    )
+
+
+def read_delimited(
+    path: Path, source: DelimitedSource, *, max_field: int
+) -> Iterator[tuple[int, Event | Rejected]]:
+    """Each record of a clean file as (its first line, Event or Rejected)."""
+    columns = source.columns(path)
+    for record in read_records(path, source.fmt):
+        yield record.line_no, map_record(record, columns, max_field=max_field, build=source.build)

@@ -33,24 +33,23 @@ non-numeric or negative ``best``, a non-numeric coordinate or an over-long field
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 from dyadwatch.ingest.parse import parse_date, parse_int
 from dyadwatch.ingest.rows import (
     Actor,
+    DelimitedSource,
     coordinates,
     country_iso3,
     event_id_for,
-    map_record,
+    ingest_delimited,
     non_negative,
     quad_class_of,
     text_or_none,
 )
-from dyadwatch.ingest.runner import OnRows, ingest_records
-from dyadwatch.records import Event, IngestReport, Rejected
+from dyadwatch.ingest.runner import OnRows
+from dyadwatch.records import Event, IngestReport
 from dyadwatch.settings import Settings
-from dyadwatch.sources.delimited import read_records
 from dyadwatch.sources.ucdp import UCDP, check_ucdp, ucdp_columns
 from dyadwatch.store import Store
 
@@ -85,21 +84,7 @@ def ingest_ucdp(
     store: Store, path: Path | str, *, settings: Settings, on_rows: OnRows | None = None
 ) -> IngestReport:
     """Ingest one UCDP GED CSV file (plain, .zip or .gz); see the module docstring."""
-    return ingest_records(
-        store,
-        path,
-        source_system=SOURCE_SYSTEM,
-        read=lambda text: read_ucdp(text, max_field=settings.max_field_bytes),
-        check=check_ucdp,
-        on_rows=on_rows,
-    )
-
-
-def read_ucdp(path: Path, *, max_field: int) -> Iterator[tuple[int, Event | Rejected]]:
-    """Each record of a clean GED file as (first line, Event or Rejected)."""
-    columns = ucdp_columns(path)
-    for record in read_records(path, UCDP):
-        yield record.line_no, map_record(record, columns, max_field=max_field, build=_event)
+    return ingest_delimited(store, path, SOURCE, settings=settings, on_rows=on_rows)
 
 
 def _event(f: dict[str, str]) -> Event:
@@ -195,3 +180,7 @@ def _source_count(text: str) -> int | None:
 def _one_line(text: str) -> str | None:
     """A place description on one line (GED's sometimes spans two)."""
     return " ".join(text.split()) or None
+
+
+SOURCE = DelimitedSource(SOURCE_SYSTEM, UCDP, ucdp_columns, check_ucdp, _event)
+"""How UCDP files are read and mapped (see :func:`ingest_delimited`)."""

@@ -130,3 +130,14 @@ def test_titles_resolve_by_document_date_and_country(coder: RuleCoder) -> None:
 def test_the_coder_starts_fast_and_codes_nothing_from_chatter(coder: RuleCoder) -> None:
     assert coder.code(TextInput("c", "Good morning, everyone. Thank you very much.", DAY)) == []
     assert coder.code(TextInput("q", "Are you going to impose tariffs on Mexico?", DAY)) == []
+
+
+def test_written_dates_before_the_document_win_deadlines_do_not(coder: RuleCoder) -> None:
+    past = _one(
+        coder, "On March 1, 2025, Mexico extradited 29 cartel figures to the United States."
+    )
+    assert past.date == dt.date(2025, 3, 1)
+    future = _one(
+        coder, "By December 31, 2027, Mexico will extradite the cartel leaders to the U.S."
+    )
+    assert future.date == DAY

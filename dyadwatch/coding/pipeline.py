@@ -12,6 +12,7 @@ sentences in press briefings are commentary, not events between parties.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -120,6 +121,14 @@ def _best(triggers: Sequence[Trigger]) -> Trigger | None:
     return max(usable, key=lambda t: t.confidence, default=None)
 
 
+def _event_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
+    """A date written in the sentence, unless it is after the document's (a deadline)."""
+    written = explicit_date(sentence)
+    if written is None or (doc_date is not None and written > doc_date):
+        return doc_date
+    return written
+
+
 def _has_actor(actors: Sequence[ActorMention]) -> bool:
     return any(a.country or a.code or a.sector for a in actors)
 
@@ -158,7 +167,7 @@ def _event(
         target=as_coded(roles.target) if roles.target else None,
         fronts=fronts_for(sentence, lang=state.lang, plover_type=trigger.plover_type),
         location=place,
-        date=explicit_date(sentence) or state.item.date,
+        date=_event_date(sentence, state.item.date),
         confidence=round(min(max(confidence, 0.0), 1.0), 3),
         evidence=sentence,
         lang=state.lang,

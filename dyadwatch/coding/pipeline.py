@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dyadwatch.coding.actors import ActorMatcher, load_actor_matcher, resolve_mentions
 from dyadwatch.coding.dates import explicit_date
@@ -99,8 +99,9 @@ class RuleCoder:
         state.previous.extend(actors)
         if trigger.confidence < HAND_CONFIDENCE and not _has_actor(actors):
             return None  # no identifiable actor: not an event between parties
-        place = _first(self.places.find(sentence, lang=state.lang))
-        return _event(state, index, sentence, trigger, actors, place)
+        places = self.places.find(sentence, lang=state.lang)
+        actors = _infer_countries(actors, places, state.item.country)
+        return _event(state, index, sentence, trigger, actors, _first(places))
 
 
 def _prepare(item: TextInput) -> tuple[_DocState, list[Sentence]]:
@@ -127,6 +128,21 @@ def _event_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
     if written is None or (doc_date is not None and written > doc_date):
         return doc_date
     return written
+
+
+def _infer_countries(
+    actors: Sequence[ActorMention], places: Sequence[PlaceMention], doc_country: str | None
+) -> list[ActorMention]:
+    """Give a kind of agent with no country ("el Ejército", "troops") the country the
+    sentence is about: a country it names, else a place it names, else the publisher's."""
+    named = next((a.country for a in actors if a.kind == "country" and a.country), None)
+    context = named or next((p.country for p in places if p.country), None) or doc_country
+    if context is None:
+        return list(actors)
+    return [
+        replace(a, country=context) if a.country is None and a.sector is not None else a
+        for a in actors
+    ]
 
 
 def _has_actor(actors: Sequence[ActorMention]) -> bool:

@@ -145,3 +145,17 @@ def test_unknown_code_is_kept_and_flagged(store: Store, settings: Settings, tmp_
         False,
         "AGREE",
     )
+
+
+def test_row_progress_is_reported_while_a_big_file_loads(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    """SYNTHETIC volume: real rows repeated with fresh ids, so the parse takes a while."""
+    from dyadwatch.sources.synthetic import synthetic_name, write_synthetic_gdelt
+
+    data = tmp_path / synthetic_name("progress")
+    write_synthetic_gdelt(GDELT2_EXPORT, data, rows=400_000)
+    calls: list[int] = []
+    report = ingest_gdelt(store, data, settings=settings, on_rows=calls.append)
+    assert sum(calls) == report.read == 400_000
+    assert len(calls) > 1

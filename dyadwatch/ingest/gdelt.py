@@ -8,7 +8,7 @@ event with SQL. No Python touches a row, which is what makes multi-million-row f
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -44,11 +44,17 @@ def gdelt_stager(
     layout = gdelt.LAYOUTS[version]
 
     def stage(store: Store, prep: PreparedInput, run_id: str) -> StageResult:
+        progress = _RowProgress(prep.text_path, on_rows)
         result = stage_events(
-            store, prep.text_path, layout, run_id=run_id, max_field=max_field, dyad=dyad
+            store,
+            prep.text_path,
+            layout,
+            run_id=run_id,
+            max_field=max_field,
+            dyad=dyad,
+            on_progress=progress.update,
         )
-        if on_rows is not None:
-            on_rows(result.read)
+        progress.finish(result.read)
         return result
 
     return stage
@@ -68,9 +74,10 @@ def stage_events(
     run_id: str,
     max_field: int,
     dyad: tuple[str, str] | None,
+    on_progress: Callable[[float], None] | None = None,
 ) -> StageResult:
     """Parse, check and insert a GDELT events file inside the caller's transaction."""
-    store.execute(_parsed_sql(path, layout, max_field))
+    store.execute_with_progress(_parsed_sql(path, layout, max_field), on_progress or _ignore)
     read = store.scalar("SELECT count(*) FROM _gdelt_parsed")
     quarantined = loading.insert_quarantine(store, "_gdelt_bad", run_id=run_id)
     cameo, fips = _lookups(store)
@@ -91,6 +98,38 @@ def stage_events(
             "DROP TABLE _gdelt_parsed"
         )
     return StageResult(read, loaded, kept - loaded, quarantined, valid - kept)
+
+
+def _ignore(_: float) -> None:
+    return None
+
+
+class _RowProgress:
+    """Rows read so far, estimated from the parse's progress and the file's mean line length
+    (the fast path reads the file in one SQL statement); corrected to the exact count."""
+
+    def __init__(self, path: Path, on_rows: OnRows | None) -> None:
+        self._on_rows = on_rows
+        self._reported = 0
+        self._estimate = _estimate_rows(path) if on_rows is not None else 0
+
+    def update(self, percent: float) -> None:
+        self._report(min(int(self._estimate * percent / 100), self._estimate))
+
+    def finish(self, rows: int) -> None:
+        self._report(rows)
+
+    def _report(self, rows: int) -> None:
+        if self._on_rows is not None and rows > self._reported:
+            self._on_rows(rows - self._reported)
+            self._reported = rows
+
+
+def _estimate_rows(path: Path, sample: int = 200) -> int:
+    with path.open("rb") as handle:
+        lines = [len(line) for _, line in zip(range(sample), handle, strict=False)]
+    mean = sum(lines) / len(lines) if lines else 1
+    return int(path.stat().st_size / max(mean, 1))
 
 
 def _parsed_sql(path: Path, layout: gdelt.EventLayout, max_field: int) -> str:

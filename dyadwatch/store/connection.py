@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,29 @@ class Store:
             return self._con.execute(sql, params).fetchall()
         except duckdb.Error as exc:
             raise StoreError(f"query failed on {self.path}: {exc}") from exc
+
+    def execute_with_progress(
+        self, sql: str, on_progress: Callable[[float], None], *, every: float = 0.25
+    ) -> list[tuple[Any, ...]]:
+        """Run one long statement, calling ``on_progress(percent)`` while it runs."""
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                outcome["rows"] = self.execute(sql)
+            except BaseException as exc:  # re-raised below, in the caller's thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=work, name="dyadwatch-query")
+        worker.start()
+        while worker.is_alive():
+            worker.join(every)
+            done = self._con.query_progress()
+            if done >= 0:
+                on_progress(done)
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["rows"]  # type: ignore[no-any-return]
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         """Run a query that returns one value."""
@@ -93,7 +117,9 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
             f"folder {path.parent} does not exist. Create it or pass another --db PATH."
         )
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
+        con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+        return con
     except duckdb.IOException as exc:
         raise StoreError(
             f"cannot open store {path}: {exc}. Another dyadwatch process may hold it; "

@@ -190,3 +190,41 @@ def test_types_are_plain_str_and_fallback_span_is_in_the_sentence(typer) -> None
         for trigger in triggers:
             assert type(trigger.plover_type) is str
             assert sentence[trigger.start : trigger.end] == trigger.text
+
+
+# Press-briefing commentary, legal drafting and statistics report no event.
+BRIEFING_NON_EVENTS = [
+    ("en", "This is something the President has fought for his entire career."),
+    ("en", "She has spent years fighting against corruption and poverty."),
+    ("en", "The Secretary shall submit a report within 90 days of the date of this order."),
+    ("en", "Nothing in this order shall be construed to impair any authority granted by law."),
+    ("en", "We are going to do a lot of things for the people."),
+    ("es", "Vamos a seguir combatiendo la corrupción y la pobreza."),
+    ("es", "Los homicidios bajaron 25 por ciento en el último año."),
+    ("es", "Fue el último día del año."),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence"), BRIEFING_NON_EVENTS)
+def test_briefing_commentary_is_no_trigger(lang, sentence) -> None:
+    assert scan(sentence, lang=lang) == [], sentence
+
+
+BRIEFING_RULES = [
+    # a fight word without an abstract cause, or an attack, stays FIGHT
+    ("en", "A U.S. drone strike hit a cartel camp in the mountains", "FIGHT"),
+    ("es", "Soldados y sicarios se enfrentaron en Culiacán", "FIGHT"),
+    # a promise to call for something is the call
+    ("en", "The ministers agreed to call for an immediate ceasefire", "DEMAND"),
+    # the first act governed decides: a promise to cooperate stays AGREE
+    ("en", "The two countries agreed to cooperate in fighting drug trafficking", "AGREE"),
+    ("en", "Russia massed troops on the border", "MOBILIZE"),
+    ("en", "The government placed the army on high alert", "MOBILIZE"),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence", "expected"), BRIEFING_RULES)
+def test_briefing_rules(lang, sentence, expected) -> None:
+    triggers = scan(sentence, lang=lang)
+    assert triggers, sentence
+    assert triggers[0].plover_type == expected, [(t.text, t.plover_type) for t in triggers]

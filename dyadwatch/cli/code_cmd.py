@@ -31,6 +31,9 @@ def code(
         raise typer.Exit(EXIT_INPUT)
     from dyadwatch.coding import code_file, load_coder
 
+    if not input_path.is_file():  # say so before spending seconds loading the coder
+        cli.err.print(f"error: {input_path}: no such file. Check the --input path.")
+        raise typer.Exit(EXIT_INPUT)
     try:
         report = code_file(load_coder(), input_path, output_path)
     except DyadwatchError as exc:

@@ -38,6 +38,17 @@ Speech-act rules, applied in this order to the triggers of one sentence:
    attacks on armed forces, or in a sentence reporting an armed clash, are FIGHT; attacks
    on civilians, massacres, kidnappings, bombings stay ASSAULT.
 
+7. **Press-briefing non-events.** Acts after legal drafting words ("shall", "hereby",
+   "pursuant": :data:`DEONTIC`) are dropped ("the Secretary shall submit a report"); a
+   "fight" word (:data:`_FIGHT_WORDS`) followed by "for"/"to" or by an abstract ill
+   (:data:`ABSTRACT`: "fought for American workers", "the fight against corruption",
+   "combatir la pobreza") is not FIGHT; noun triggers in a statistic (:data:`STATISTICS`:
+   "homicides fell 20 percent") are dropped. A promise governor over a DEMAND ("agreed to
+   call for a ceasefire") is DEMAND, and only the first act a governor takes decides its
+   type ("agreed to cooperate in fighting terrorism" stays AGREE). Ambiguous derived verbs
+   (:data:`DERIVED_NOISE`: "going to", "served", "heard", "order", "el último") are not
+   triggers.
+
 Noun triggers (role ``noun`` in ``supplement.tsv``: "aid", "protesta", "combates") count
 only when no hand-written verb trigger fires in the sentence. Matching is on lower-cased
 tokens, so ALL-CAPS wire copy is read like normal text.
@@ -95,7 +106,6 @@ FUTURES = frozenset(
         "will",
         "ll",
         "would",
-        "shall",
         "va",
         "van",
         "vamos",
@@ -326,6 +336,51 @@ DERIVED_STOP = frozenset(
     }
 )
 
+
+# Ambiguous derived verbs that, in press briefings, are mostly not acts between parties
+# ("going to", "served", "heard", "means", "executive order", "tax bill", "el último"):
+# dropped as verbs and as the verb of a verb+object pattern.
+DERIVED_NOISE = frozenset(
+    {
+        "going to",
+        "clear",
+        "serve",
+        "serves",
+        "served",
+        "serving",
+        "hear",
+        "heard",
+        "best",
+        "approach",
+        "relate",
+        "relates",
+        "related",
+        "means",
+        "appropriate",
+        "reason",
+        "better",
+        "found",
+        "given",
+        "back",
+        "order",
+        "bill",
+        "tax",
+        "trade",
+        "funding",
+        "campaign",
+        "passed",
+        "challenges",
+        "directed",
+        "engaged",
+        "ultimo",
+        "ultima",
+        "esto",
+        "haciendo",
+        "deporte",
+        "enfrente",
+    }
+)
+
 _TOKEN = re.compile(r"[a-z0-9]+|%")
 
 
@@ -420,6 +475,8 @@ def load_lexicon(lang: str) -> Lexicon:
     blocks: dict[str, set[str]] = {}
     for kind, block, forms, *_ in rows:
         for form in forms.split("|") if kind == "verb" else ():
+            if form in DERIVED_NOISE:
+                continue
             blocks.setdefault(form, set()).add(block)
     return Lexicon(
         index={key: tuple(value) for key, value in index.items()},
@@ -493,7 +550,7 @@ def _usable(forms: list[str], *, lang: str) -> list[str]:
     Generated present and subjunctive forms collide with frequent words ("para" from
     parar, "una" from unir, "este" from estar); the preterite is distinctive enough.
     """
-    kept = [f for f in forms if f not in DERIVED_STOP and len(f) > 2]
+    kept = [f for f in forms if f not in DERIVED_STOP and f not in DERIVED_NOISE and len(f) > 2]
     if lang == "es" and len(forms) > 1:
         kept = [f for f in kept if f.split()[0].endswith(_ES_PRETERITE)]
     return kept
@@ -603,23 +660,31 @@ def apply_rules(tokens: list[str], matches: list[Match], *, lang: str) -> list[A
     """Apply governors, negation, modals and future tense (see the module docstring)."""
     acts: list[Act] = []
     governed_until = -1
+    first_governed = False
     for match in matches:
         if match.start < governed_until and acts:
-            acts[-1] = _absorb(acts[-1], match)
+            acts[-1] = _absorb(acts[-1], match, first=first_governed)
+            first_governed = False
             continue
         act = _modify(tokens, match, lang=lang)
         if act is not None:
             acts.append(act)
             if match.entry.governor:
                 governed_until = match.end + GOVERNED_WINDOW
+                first_governed = True
     return acts
 
 
-def _absorb(governor: Act, governed: Match) -> Act:
+def _absorb(governor: Act, governed: Match, *, first: bool = True) -> Act:
+    """Extend a governor over an act it introduces; only the first act governed can turn a
+    promise into a threat ("agreed to cooperate in fighting terrorism" stays AGREE)."""
     mode = governor.mode
     plover = governor.plover
     kind = governed.entry.mode or governed.entry.plover
-    if plover == "AGREE" and governed.entry.plover in CONFLICT_ACTS:
+    if first and plover == "AGREE" and governed.entry.plover == "DEMAND":
+        # "agreed to call for a ceasefire", "pledged to seek his release": the act is a call
+        plover, mode = "DEMAND", governed.entry.mode
+    if first and plover == "AGREE" and governed.entry.plover in CONFLICT_ACTS:
         # "vowed to retaliate", "se comprometió a atacar": a promised conflict act is a threat
         plover, mode = "THREATEN", None
     if plover == "THREATEN" and mode is None:
@@ -635,10 +700,11 @@ def _modify(tokens: list[str], match: Match, *, lang: str) -> Act | None:
         return _negated(act)
     if before & MODALS:
         return _hypothetical(act)
+    verb = entry.source != "noun"  # "balacera", "frontera" are nouns, not futures
     if (
         before & FUTURES
-        or _future(tokens[match.start], lang=lang)
-        or _conditional(tokens[match.start], lang=lang)
+        or (verb and _future(tokens[match.start], lang=lang))
+        or (verb and _conditional(tokens[match.start], lang=lang))
     ):
         return _intended(act)
     return act
@@ -702,13 +768,73 @@ def scan(sentence: str, *, lang: str) -> list[Trigger]:
     if any(m.entry.source in ("pattern", "verb") for m in found) and not is_upper_case(sentence):
         found = [m for m in found if not _proper_noun(sentence, tokens, m)]
     matches = _drop_control_verbs(words, select(found))
+    matches = [m for m in matches if not _metaphorical_fight(words, m)]
     acts = armed_clashes(words, apply_rules(words, matches, lang=lang))
-    if any(a.source == "hand" for a in acts):
-        acts = [a for a in acts if a.source != "noun"]  # a verb trigger beats a noun one
+    acts = [a for a in acts if not _deontic(words, a)]
+    if any(a.source == "hand" for a in acts) or not STATISTICS.isdisjoint(words):
+        # a verb trigger beats a noun one; a noun in a statistic ("homicides fell 20
+        # percent", "el promedio diario de homicidios") counts cases, it reports no event
+        acts = [a for a in acts if a.source != "noun"]
     return [_trigger(sentence, tokens, act) for act in acts]
 
 
 _INFINITIVE = frozenset({"to", "a", "de"})
+STATISTICS = frozenset(
+    """percent % ciento average promedio rate tasa incidencia statistics estadisticas
+    indice""".split()
+)
+
+# Legal and regulatory drafting: "the Secretary shall submit a report within 90 days of the
+# date of this order" prescribes a duty; it does not report an act.
+DEONTIC = frozenset({"shall", "hereby", "hereinafter", "thereof", "herein", "pursuant"})
+
+
+def _deontic(words: list[str], act: Act) -> bool:
+    return not DEONTIC.isdisjoint(words[: act.start])
+
+
+# "fight for American workers", "the fight against corruption", "combatir la pobreza": a
+# campaign for or against an abstract cause, not armed force between parties.
+_FIGHT_CAUSE = frozenset({"for", "to"})
+_FIGHT_FILLER = frozenset(
+    """against the a an our this that every their its contra la el los las al a del de
+    lo su sus nuestra nuestro""".split()
+)
+ABSTRACT = frozenset(
+    """poverty corruption inflation crime injustice discrimination racism hunger climate
+    disease diseases cancer addiction addictions crisis epidemic pandemic scourge
+    disinformation misinformation impunity inequality illiteracy unemployment drugs drug
+    fentanyl opioids opioid overdoses overdose trafficking antisemitism hate
+    terrorism extremism fraud waste abuse tyranny censorship socialism communism
+    pobreza corrupcion inflacion delincuencia inseguridad impunidad desigualdad hambre
+    desempleo racismo discriminacion adicciones adiccion epidemia pandemia crisis
+    narcotrafico huachicol huachicoleo fentanilo drogas droga contrabando evasion
+    extorsion violencia delito delitos crimen""".split()
+)
+
+
+_FIGHT_WORDS = frozenset(
+    """fight fights fought fighting battle battles battled battling combat combats
+    combating combatting combated war wage waged waging
+    combatir combate combaten combatimos combatiendo combatio combatiremos lucha luchar
+    luchamos luchando enfrentar enfrentamos enfrentando""".split()
+)
+
+
+def _metaphorical_fight(words: list[str], act: Match) -> bool:
+    """A "fight" word (not a strike or an attack) for a cause or against an abstract ill."""
+    if (
+        act.entry.plover != "FIGHT"
+        or act.end >= len(words)
+        or _FIGHT_WORDS.isdisjoint(words[act.start : act.end])
+    ):
+        return False
+    if words[act.end] in _FIGHT_CAUSE:
+        return True
+    pos = act.end
+    while pos < len(words) and pos < act.end + 4 and words[pos] in _FIGHT_FILLER:
+        pos += 1
+    return pos < len(words) and words[pos] in ABSTRACT
 
 
 def _drop_control_verbs(words: list[str], matches: list[Match]) -> list[Match]:

@@ -7,7 +7,8 @@ import time
 import pytest
 
 from dyadwatch.coding.events import load_event_typer
-from dyadwatch.coding.triggers import normalize, scan, tokenize
+from dyadwatch.coding.trigger_lexicon import normalize, tokenize
+from dyadwatch.coding.triggers import scan
 from dyadwatch.ontology import PLOVER_TYPES
 
 GOLDEN = [

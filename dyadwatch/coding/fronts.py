@@ -17,7 +17,7 @@ import re
 import tomllib
 from importlib.resources import files
 
-from dyadwatch.coding.triggers import normalize
+from dyadwatch.coding.trigger_lexicon import normalize
 from dyadwatch.ontology import FRONT_KEYS, validate_fronts
 
 COOPERATIVE_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"})

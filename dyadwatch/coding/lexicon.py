@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dyadwatch.coding.triggers import normalize
+from dyadwatch.coding.trigger_lexicon import normalize
 from dyadwatch.ontology import lookup_cameo
 
 _BLOCK = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]")

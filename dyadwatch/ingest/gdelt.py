@@ -105,8 +105,9 @@ def _ignore(_: float) -> None:
 
 
 class _RowProgress:
-    """Rows read so far, estimated from the parse's progress and the file's mean line length
-    (the fast path reads the file in one SQL statement); corrected to the exact count."""
+    """Rows read so far while the fast path's one SQL statement runs: the parse's progress
+    times a lower bound of the row count (file size over the longest sampled line), so the
+    reports stay under the true count; :meth:`finish` adds the rest."""
 
     def __init__(self, path: Path, on_rows: OnRows | None) -> None:
         self._on_rows = on_rows
@@ -127,9 +128,10 @@ class _RowProgress:
 
 def _estimate_rows(path: Path, sample: int = 200) -> int:
     with path.open("rb") as handle:
-        lines = [len(line) for _, line in zip(range(sample), handle, strict=False)]
-    mean = sum(lines) / len(lines) if lines else 1
-    return int(path.stat().st_size / max(mean, 1))
+        longest = max(
+            (len(line) for _, line in zip(range(sample), handle, strict=False)), default=1
+        )
+    return int(path.stat().st_size / longest)
 
 
 def _parsed_sql(path: Path, layout: gdelt.EventLayout, max_field: int) -> str:

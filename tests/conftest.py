@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from dyadwatch.records import EVENT_COLUMNS
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store, open_store
 
@@ -31,3 +34,21 @@ def store(settings: Settings) -> Iterator[Store]:
 
 def table_count(store: Store, table: str) -> int:
     return int(store.scalar(f"SELECT count(*) FROM {table}"))
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    """Rows written as CSV with LF line ends, as test input files."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def stored_event(store: Store, source_system: str, record_id: str) -> dict[str, object]:
+    """The one stored event of a source record, as column → value."""
+    rows = store.execute(
+        f"SELECT {', '.join(EVENT_COLUMNS)} FROM events "
+        "WHERE source_system = ? AND source_record_id = ?",
+        [source_system, record_id],
+    )
+    assert len(rows) == 1
+    return dict(zip(EVENT_COLUMNS, rows[0], strict=True))

@@ -50,11 +50,11 @@ class _Crashing:
     def __init__(self, inner: RuleCoder) -> None:
         self.inner, self.name, self.version, self.calls = inner, inner.name, inner.version, 0
 
-    def code(self, item):  # type: ignore[no-untyped-def]
+    def code_document(self, item):  # type: ignore[no-untyped-def]
         self.calls += 1
         if self.calls == 3:
             raise KeyboardInterrupt
-        return self.inner.code(item)
+        return self.inner.code_document(item)
 
 
 def test_corpus_is_coded_with_lineage(corpus_store: Store) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +17,11 @@ from dyadwatch.errors import UnrecognizedFormatError
 from dyadwatch.ingest import ingest_acled
 from dyadwatch.ingest.acled import COUNTRY_ALIASES, acled_plover, acled_plover_table
 from dyadwatch.ontology import PLOVER_TYPES, country_by_iso3
-from dyadwatch.records import EVENT_COLUMNS, IngestReport
+from dyadwatch.records import IngestReport
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store, open_store
+
+from conftest import csv_text, stored_event
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 ACLED_DIR = SHARED / "fixtures" / "acled"
@@ -46,22 +47,6 @@ def _fixture_rows(count: int) -> tuple[list[str], list[list[str]]]:
         reader = csv.reader(handle)
         header = next(reader)
         return header, [next(reader) for _ in range(count)]
-
-
-def _csv_text(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
-
-
-def _event(store: Store, record_id: str) -> dict[str, object]:
-    rows = store.execute(
-        f"SELECT {', '.join(EVENT_COLUMNS)} FROM events "
-        "WHERE source_system = 'acled' AND source_record_id = ?",
-        [record_id],
-    )
-    assert len(rows) == 1
-    return dict(zip(EVENT_COLUMNS, rows[0], strict=True))
 
 
 def test_the_real_sample_loads_every_row(loaded: Loaded) -> None:
@@ -98,7 +83,7 @@ def test_the_same_rows_under_another_name_are_duplicates(loaded: Loaded, tmp_pat
 
 
 def test_uga7752_is_mapped_by_hand(loaded: Loaded) -> None:
-    event = _event(loaded[0], "UGA7752")
+    event = stored_event(loaded[0], "acled", "UGA7752")
     assert event["event_id"] == hashlib.md5(b"acled:UGA7752").hexdigest()
     assert event["event_date"] == dt.date(2022, 2, 23)
     assert event["date_added"] == dt.datetime(2022, 2, 28, 19, 43, 53)  # 1646077433 UTC
@@ -134,7 +119,8 @@ def test_uga7752_is_mapped_by_hand(loaded: Loaded) -> None:
 
 
 def test_a_foreign_army_keeps_its_own_country(loaded: Loaded) -> None:
-    event = _event(loaded[0], "UKR60537")  # Russian forces clash with Ukrainian forces
+    # Russian forces clash with Ukrainian forces
+    event = stored_event(loaded[0], "acled", "UKR60537")
     assert (event["plover_type"], event["plover_mode"]) == ("FIGHT", "firearms")
     assert (event["source_country"], event["source_sector"]) == ("RUS", "MIL")
     assert (event["target_country"], event["target_sector"]) == ("UKR", "MIL")
@@ -142,7 +128,7 @@ def test_a_foreign_army_keeps_its_own_country(loaded: Loaded) -> None:
 
 
 def test_police_arrests_are_coerce_arrest(loaded: Loaded) -> None:
-    event = _event(loaded[0], "SLV3268")
+    event = stored_event(loaded[0], "acled", "SLV3268")
     assert (event["plover_type"], event["plover_mode"], event["quad_class"]) == (
         "COERCE",
         "arrest",
@@ -179,7 +165,7 @@ def test_bad_rows_are_quarantined_with_line_and_reason(tmp_path: Path) -> None:
     multiline[col["notes"]] = 'Two lines,\nwith "quotes" and commas.'
     rows = [header, good1, bad_date, multiline, bad_deaths, good2[:20]]
     path = tmp_path / "acled_bad.csv"
-    path.write_text(_csv_text(rows), encoding="utf-8")
+    path.write_text(csv_text(rows), encoding="utf-8")
     with open_store(tmp_path / "t.duckdb") as store:
         report = ingest_acled(store, path, settings=Settings())
         quarantine = store.execute(
@@ -193,7 +179,7 @@ def test_bad_rows_are_quarantined_with_line_and_reason(tmp_path: Path) -> None:
         (6, "fatalities 'many' is not an integer"),  # the multi-line record is lines 4–5
         (7, "expected 31 fields as in the header, found 20"),
     ]
-    assert quarantine[0][1] == _csv_text([bad_date]).rstrip("\n")
+    assert quarantine[0][1] == csv_text([bad_date]).rstrip("\n")
     assert notes == 'Two lines,\nwith "quotes" and commas.'
 
 
@@ -202,7 +188,7 @@ def test_an_unknown_category_is_kept_without_a_plover_type(tmp_path: Path) -> No
     col = {name: i for i, name in enumerate(header)}
     row[col["event_type"]], row[col["sub_event_type"]] = "Remote violence", ""
     path = tmp_path / "acled_old.csv"
-    path.write_text(_csv_text([header, row]), encoding="utf-8")
+    path.write_text(csv_text([header, row]), encoding="utf-8")
     with open_store(tmp_path / "t.duckdb") as store:
         report = ingest_acled(store, path, settings=Settings())
         kept = store.execute("SELECT plover_type, quad_class, fatalities FROM events")
@@ -222,7 +208,7 @@ def test_a_file_of_another_format_is_refused_and_nothing_is_written(tmp_path: Pa
 def test_the_cli_prints_totals_as_the_last_stdout_line(tmp_path: Path) -> None:
     header, rows = _fixture_rows(3)
     path = tmp_path / "acled_small.csv"
-    path.write_text(_csv_text([header, *rows]), encoding="utf-8")
+    path.write_text(csv_text([header, *rows]), encoding="utf-8")
     db = tmp_path / "cli.duckdb"
     result = CliRunner().invoke(app, ["--db", str(db), "ingest", "acled", str(path), "--json"])
     assert result.exit_code == 0, result.output

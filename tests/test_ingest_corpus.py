@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,17 +19,6 @@ from dyadwatch.store import Store, open_store
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "corpora"
 WHITE_HOUSE = CORPORA / "wh_briefings_mexico_related.jsonl.gz"
 MANANERAS = CORPORA / "mananeras_top120_us_related.jsonl.gz"
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(db=tmp_path / "t.duckdb", cache_dir=tmp_path / "cache")
-
-
-@pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
-    with open_store(settings.db) as opened:
-        yield opened
 
 
 def test_white_house_corpus(store: Store, settings: Settings) -> None:

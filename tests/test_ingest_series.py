@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,17 +29,6 @@ DRUGS_20_23 = DATA / "cbp-drugs" / "nationwide-drugs-fy20-fy23.csv"
 IMPMX = DATA / "fred-mexico-trade" / "IMPMX_1985_2026.csv"
 EXPMX = DATA / "fred-mexico-trade" / "EXPMX_2006_2016.csv"
 SESNSP = DATA / "sesnsp-mx" / "victims_state_month_homicide_kidnap_extortion_2015_2025.csv"
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(db=tmp_path / "t.duckdb", cache_dir=tmp_path / "cache")
-
-
-@pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
-    with open_store(settings.db) as opened:
-        yield opened
 
 
 def _value(store: Store, series: str, period: str, geography: str) -> float:

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import gzip
 import hashlib
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +16,12 @@ from typer.testing import CliRunner
 from dyadwatch.cli.app import app
 from dyadwatch.errors import CorruptFileError, UnrecognizedFormatError
 from dyadwatch.ingest import ingest_ucdp
-from dyadwatch.records import EVENT_COLUMNS, IngestReport
+from dyadwatch.records import IngestReport
 from dyadwatch.settings import Settings
 from dyadwatch.sources.files import prepare_input
 from dyadwatch.store import Store, open_store
+
+from conftest import csv_text, stored_event
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 FIXTURE = SHARED / "indicators" / "ucdp_ged_mexico_1989_2023.csv.gz"
@@ -44,22 +45,6 @@ def _records(count: int) -> tuple[list[str], list[list[str]]]:
         reader = csv.reader(handle)
         header = next(reader)
         return header, [next(reader) for _ in range(count)]
-
-
-def _csv_text(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
-
-
-def _event(store: Store, record_id: str) -> dict[str, object]:
-    rows = store.execute(
-        f"SELECT {', '.join(EVENT_COLUMNS)} FROM events "
-        "WHERE source_system = 'ucdp' AND source_record_id = ?",
-        [record_id],
-    )
-    assert len(rows) == 1
-    return dict(zip(EVENT_COLUMNS, rows[0], strict=True))
 
 
 def test_the_gzipped_file_loads_every_row(loaded: Loaded) -> None:
@@ -92,7 +77,7 @@ def test_the_same_rows_unzipped_under_another_name_are_duplicates(
 
 
 def test_event_182027_is_mapped_by_hand(loaded: Loaded) -> None:
-    event = _event(loaded[0], "182027")  # the CSV writes 182027.0
+    event = stored_event(loaded[0], "ucdp", "182027")  # the CSV writes 182027.0
     assert event["event_id"] == hashlib.md5(b"ucdp:182027").hexdigest()
     assert (event["event_date"], event["fatalities"]) == (dt.date(1992, 9, 1), 9)
     assert (event["source_name"], event["source_country"], event["source_sector"]) == (
@@ -116,7 +101,7 @@ def test_event_182027_is_mapped_by_hand(loaded: Loaded) -> None:
 
 
 def test_one_sided_violence_by_the_state_is_assault(loaded: Loaded) -> None:
-    event = _event(loaded[0], "182047")  # a record spanning two lines
+    event = stored_event(loaded[0], "ucdp", "182047")  # a record spanning two lines
     assert (event["plover_type"], event["fatalities"]) == ("ASSAULT", 2)
     assert (event["source_name"], event["source_country"], event["source_sector"]) == (
         "Government of Mexico",
@@ -140,7 +125,7 @@ def test_bad_rows_are_quarantined_with_their_first_line(tmp_path: Path) -> None:
     bad_type[col["type_of_violence"]] = "4.0"
     rows = [header, first, bad_date, multiline, bad_best, first[:10], bad_type]
     path = tmp_path / "ged_bad.csv"
-    path.write_text(_csv_text(rows), encoding="utf-8")
+    path.write_text(csv_text(rows), encoding="utf-8")
     with open_store(tmp_path / "t.duckdb") as store:
         report = ingest_ucdp(store, path, settings=Settings())
         quarantine = store.execute(
@@ -159,7 +144,7 @@ def test_bad_rows_are_quarantined_with_their_first_line(tmp_path: Path) -> None:
 def test_a_gzip_file_is_found_by_its_magic_bytes(tmp_path: Path) -> None:
     header, rows = _records(2)
     path = tmp_path / "ged_export.dat"  # no .gz suffix
-    path.write_bytes(gzip.compress(_csv_text([header, *rows]).encode()))
+    path.write_bytes(gzip.compress(csv_text([header, *rows]).encode()))
     with open_store(tmp_path / "t.duckdb") as store:
         report = ingest_ucdp(store, path, settings=Settings())
     assert (report.read, report.loaded) == (2, 2)
@@ -188,7 +173,7 @@ def test_a_file_of_another_format_is_refused_and_nothing_is_written(tmp_path: Pa
 def test_the_cli_prints_totals_as_the_last_stdout_line(tmp_path: Path) -> None:
     header, rows = _records(3)
     path = tmp_path / "ged_small.csv.gz"
-    path.write_bytes(gzip.compress(_csv_text([header, *rows]).encode()))
+    path.write_bytes(gzip.compress(csv_text([header, *rows]).encode()))
     db = tmp_path / "cli.duckdb"
     result = CliRunner().invoke(app, ["--db", str(db), "ingest", "ucdp", str(path), "--json"])
     assert result.exit_code == 0, result.output

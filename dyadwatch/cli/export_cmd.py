@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from dyadwatch.cli.context import state, store_for
+from dyadwatch.cli.context import fail, state, store_for
 from dyadwatch.errors import ConfigError, DyadwatchError
 from dyadwatch.settings import load_settings
 from dyadwatch.store.queries import EventFilter, export_events
@@ -39,8 +39,6 @@ def events(
             )
             count = export_events(store, out, fmt=fmt, spec=spec)
         except DyadwatchError as exc:
-            from dyadwatch.cli.context import fail
-
             raise fail(cli.err, exc) from exc
     cli.err.print(f"wrote {count:,} events to {out}")
 

@@ -45,18 +45,18 @@ def code_corpus(
     documents = events = 0
     for doc in coded_store.documents_to_code(store, coder=coder.name, version=coder.version):
         item = TextInput(doc.doc_id, doc.text, doc.date, doc.lang, SOURCE_COUNTRY.get(doc.source))
-        found = coder.code(item)
+        coded = coder.code_document(item)
         events += coded_store.save_document_events(
             store,
             doc_id=doc.doc_id,
-            staged=_staged(found, coder),
+            staged=_staged(coded.events, coder),
             coder=coder.name,
             version=coder.version,
-            n_sentences=len(found),
+            n_sentences=coded.sentences,
         )
         documents += 1
         if on_document is not None:
-            on_document(doc.doc_id, len(found))
+            on_document(doc.doc_id, len(coded.events))
     clusters = recluster(store)
     return CorpusReport(documents, events, clusters, f"{coder.name}/{coder.version}")
 
@@ -97,8 +97,9 @@ def to_event(coded: CodedEvent, *, coder: str) -> Event:
 
 def _staged(found: list[CodedEvent], coder: RuleCoder) -> pa.Table:
     label = f"{coder.name}/{coder.version}"
-    events = [to_event(e, coder=label) for e in found if e.date is not None]
-    return records_to_arrow(EVENTS, events, [e.sentence_index for e in found if e.date])
+    dated = [e for e in found if e.date is not None]
+    events = [to_event(e, coder=label) for e in dated]
+    return records_to_arrow(EVENTS, events, [e.sentence_index for e in dated])
 
 
 def recluster(store: Store) -> int:

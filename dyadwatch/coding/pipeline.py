@@ -25,6 +25,7 @@ from dyadwatch.coding.roles import as_coded, assign_roles, default_actor
 from dyadwatch.coding.text import Sentence, clean_text, detect_lang, split_sentences
 from dyadwatch.coding.types import (
     ActorMention,
+    CodedDocument,
     CodedEvent,
     CodedLocation,
     PlaceMention,
@@ -59,18 +60,29 @@ class RuleCoder:
 
     def code(self, item: TextInput) -> list[CodedEvent]:
         """Every event reported in one text."""
-        return self.code_many([item])[0]
+        return self.code_document(item).events
+
+    def code_document(self, item: TextInput) -> CodedDocument:
+        """The events of one text, with the number of sentences read."""
+        return self.code_documents([item])[0]
 
     def code_many(self, items: Sequence[TextInput]) -> list[list[CodedEvent]]:
-        """Every event of each text; the typer runs once per language over all sentences."""
+        """Every event of each text."""
+        return [document.events for document in self.code_documents(items)]
+
+    def code_documents(self, items: Sequence[TextInput]) -> list[CodedDocument]:
+        """Each text coded; the typer runs once per language over all the sentences."""
         docs = [_prepare(item) for item in items]
         triggers = self._detect_all(docs)
         return [
-            [
-                event
-                for sentence, found in zip(sentences, triggers[i], strict=True)
-                if (event := self._code_sentence(state, sentence.index, sentence.text, found))
-            ]
+            CodedDocument(
+                [
+                    event
+                    for sentence, found in zip(sentences, triggers[i], strict=True)
+                    if (event := self._code_sentence(state, sentence.index, sentence.text, found))
+                ],
+                len(sentences),
+            )
             for i, (state, sentences) in enumerate(docs)
         ]
 

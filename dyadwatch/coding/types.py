@@ -97,3 +97,11 @@ class TextInput:
     date: dt.date | None = None
     lang: str | None = None  # "en" | "es"; detected when None
     country: str | None = None  # ISO3 of the government that published it, if known
+
+
+@dataclass(frozen=True, slots=True)
+class CodedDocument:
+    """What coding one text produced: its events, and how many sentences were read."""
+
+    events: list[CodedEvent]
+    sentences: int

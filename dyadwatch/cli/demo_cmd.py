@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from dyadwatch.cli.context import CliState, state, store_for
 from dyadwatch.cli.ingest_cmd import progress_bar
 from dyadwatch.cli.render import front_year_table, ingest_table, status_tables
-from dyadwatch.coding import CorpusReport, code_corpus, load_coder
 from dyadwatch.ingest import build_demo, demo_files
 from dyadwatch.records import IngestReport
 from dyadwatch.store.queries import coded_front_summary, store_status
+
+if TYPE_CHECKING:
+    from dyadwatch.coding import CorpusReport
 
 
 def demo(ctx: typer.Context) -> None:
@@ -46,6 +50,8 @@ def _ingest(cli: CliState) -> list[IngestReport]:
 
 
 def _code(cli: CliState) -> CorpusReport:
+    from dyadwatch.coding import code_corpus, load_coder  # heavy: only when the demo runs
+
     with store_for(cli) as store, progress_bar(cli) as progress:
         task = progress.add_task("coding documents", total=None)
         return code_corpus(

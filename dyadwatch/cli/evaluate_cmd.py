@@ -8,16 +8,17 @@ import shlex
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from dyadwatch.cli.context import CliState, fail, state, store_for
-from dyadwatch.coding.devsets import load_devsets
-from dyadwatch.coding.evaluate import EvaluationReport, SetScore, evaluate_with_baseline
-from dyadwatch.coding.evaluate_report import report_to_dict, write_evaluation_md
 from dyadwatch.errors import DyadwatchError
+
+if TYPE_CHECKING:  # the coding package is heavy: imported only when a command runs
+    from dyadwatch.coding.evaluate import EvaluationReport, SetScore
 
 # Where the dev sets lie in a checkout: ../shared/data/devsets beside the repository.
 CHECKOUT_DEVSETS = Path(__file__).resolve().parents[3] / "shared" / "data" / "devsets"
@@ -50,6 +51,10 @@ def coder(
     ),
 ) -> None:
     """Score the coder and the majority baseline on the dev sets: accuracy, F1, speed."""
+    from dyadwatch.coding.devsets import load_devsets
+    from dyadwatch.coding.evaluate import evaluate_with_baseline
+    from dyadwatch.coding.evaluate_report import report_to_dict, write_evaluation_md
+
     out_console, err = _consoles(ctx)
     try:
         sets = load_devsets(set_name, root=devsets_dir)

@@ -12,8 +12,11 @@ The CLI turns these into exit codes; the web app turns them into HTTP errors.
     │   ├── EmptyFileError         the file holds no rows
     │   ├── CorruptFileError       a truncated or unreadable archive, binary bytes
     │   └── UnrecognizedFormatError the file is not the format it was given as
-    └── FetchError             a download failed after its retries
-        └── ChecksumError          a download's size or MD5 differs from the file list
+    ├── FetchError             a download failed after its retries
+    │   └── ChecksumError          a download's size or MD5 differs from the file list
+    └── ScenarioError          a what-if scenario cannot be run (unknown series or stakeholder,
+        │                      too short a sample, a bad shock)
+        └── ScenarioFileError      a scenario YAML file is missing or invalid
 """
 
 from __future__ import annotations
@@ -63,3 +66,12 @@ class FetchError(DyadwatchError):
 
 class ChecksumError(FetchError):
     """A downloaded file's size or MD5 differs from what the file list promised."""
+
+
+class ScenarioError(DyadwatchError):
+    """A what-if scenario cannot be run: an unknown series or stakeholder, a bad shock, or
+    too short a sample for the model."""
+
+
+class ScenarioFileError(ScenarioError):
+    """A scenario file is missing, is not YAML, or a field in it is invalid."""

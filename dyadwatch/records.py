@@ -47,6 +47,7 @@ class Event:
     confidence: float | None = None
     ingest_run_id: str | None = None
     event_cluster_id: str | None = None
+    event_end_date: dt.date | None = None
 
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event))

@@ -33,6 +33,7 @@ SPECS: dict[type, TableSpec] = {s.record: s for s in (EVENTS, DOCUMENTS, INDICAT
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "fronts": pa.list_(pa.string()),
     "event_date": pa.date32(),
+    "event_end_date": pa.date32(),
     "period": pa.date32(),
     "date": pa.date32(),
     "date_added": pa.timestamp("us"),

@@ -4,10 +4,10 @@ Mapping of one GED row:
 
 * ``event_id`` = md5("ucdp:" + ``id``), with ``id`` as an integer string ("182027", not
   "182027.0" as the CSV writes it).
-* ``event_date`` = ``date_start``; ``date_end`` is not kept. Dates are never changed, so
-  read ``date_prec`` before counting by month: rows with ``date_prec`` 4 or 5 are
-  month- or year-long aggregates (for Mexico, many are annual totals per state dated
-  1 January); see ``FORECAST_NOTES.md``.
+* ``event_date`` = ``date_start``, ``event_end_date`` = ``date_end`` (schema 4). Dates
+  are never changed, so look at the span before counting by month: rows with
+  ``date_prec`` 4 or 5 are month- or year-long aggregates (for Mexico, many are annual
+  totals per state dated 1 January to 31 December); see ``docs/forecasts.md``.
 * ``fatalities`` = ``best`` (UCDP's best estimate); ``n_sources`` = ``number_of_sources``
   (None when negative, UCDP's "unknown").
 * ``plover_type`` from ``type_of_violence``: 1 state-based and 2 non-state conflict →
@@ -99,6 +99,7 @@ def _event(f: dict[str, str]) -> Event:
         source_system=SOURCE_SYSTEM,
         source_record_id=record_id,
         event_date=parse_date(f["date_start"], "date_start"),
+        event_end_date=parse_date(f["date_end"], "date_end"),
         source_name=side_a.name,
         source_country=side_a.country,
         source_sector=side_a.sector,

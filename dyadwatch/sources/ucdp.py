@@ -28,6 +28,7 @@ UCDP_COLUMNS: tuple[str, ...] = (
     "longitude",
     "country",
     "date_start",
+    "date_end",
     "best",
     "gwnoa",
     "gwnob",

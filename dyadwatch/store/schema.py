@@ -70,8 +70,24 @@ CREATE TABLE coded_documents (
 );
 """
 
+FORECAST_DDL = """
+ALTER TABLE events ADD COLUMN event_end_date DATE;
+CREATE TABLE forecasts (
+    target VARCHAR NOT NULL, model VARCHAR NOT NULL, origin DATE NOT NULL,
+    horizon INTEGER NOT NULL, period DATE NOT NULL, unit VARCHAR NOT NULL,
+    level DOUBLE NOT NULL, value DOUBLE NOT NULL, made_at TIMESTAMP NOT NULL
+);
+CREATE TABLE backtest_scores (
+    target VARCHAR NOT NULL, run_at TIMESTAMP NOT NULL, test_window VARCHAR NOT NULL,
+    model VARCHAR NOT NULL, horizon INTEGER NOT NULL, crps DOUBLE, mae DOUBLE,
+    pinball DOUBLE, brier DOUBLE, coverage50 DOUBLE, coverage80 DOUBLE, coverage95 DOUBLE,
+    n_scored BIGINT NOT NULL, published VARCHAR NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events", EVENTS_DDL),
     Migration(2, "documents, indicators, mentions, runs, quarantine", CORE_DDL),
     Migration(3, "event clusters and coded documents", CODING_DDL),
+    Migration(4, "event end dates, forecasts and backtest scores", FORECAST_DDL),
 )

@@ -14,9 +14,10 @@ The CLI turns these into exit codes; the web app turns them into HTTP errors.
     │   └── UnrecognizedFormatError the file is not the format it was given as
     ├── FetchError             a download failed after its retries
     │   └── ChecksumError          a download's size or MD5 differs from the file list
-    └── ScenarioError          a what-if scenario cannot be run (unknown series or stakeholder,
-        │                      too short a sample, a bad shock)
-        └── ScenarioFileError      a scenario YAML file is missing or invalid
+    ├── ScenarioError          a what-if scenario cannot be run (unknown series or stakeholder,
+    │   │                      too short a sample, a bad shock)
+    │   └── ScenarioFileError      a scenario YAML file is missing or invalid
+    └── ForecastError          a forecast target, model or backtest cannot be built
 """
 
 from __future__ import annotations
@@ -75,3 +76,7 @@ class ScenarioError(DyadwatchError):
 
 class ScenarioFileError(ScenarioError):
     """A scenario file is missing, is not YAML, or a field in it is invalid."""
+
+
+class ForecastError(DyadwatchError):
+    """A forecast target, model or backtest cannot be built from what the store holds."""

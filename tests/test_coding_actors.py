@@ -191,3 +191,22 @@ def test_find_handles_a_long_corpus_quickly() -> None:
     matcher = load_actor_matcher()
     sentence = "President Biden raised fentanyl with President López Obrador and Mexican officials."
     assert all(len(matcher.find(sentence, lang="en")) == 3 for _ in range(2000))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Guerrilleros de las FARC atacaron", "COLREB"),
+        ("El ELN secuestró a dos soldados", "COLREB"),
+        ("Hamas fired rockets", "PSEREB"),
+        ("The Taliban seized the town", "AFGREB"),
+        ("Boko Haram attacked a village", "NGAREB"),
+    ],
+)
+def test_non_state_armed_groups(text: str, code: str) -> None:
+    lang = "es" if " de " in text or text.startswith("El ") else "en"
+    assert [m.code for m in find(text, lang) if m.kind == "group"] == [code]
+
+
+def test_espanola_is_spanish_not_hispaniola() -> None:
+    assert [m.country for m in find("la policía española", "es")] == ["ESP"]

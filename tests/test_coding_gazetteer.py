@@ -85,3 +85,29 @@ def test_countries_and_spanish_names() -> None:
         ("Mexico", "MEX", None),
         ("New Mexico", "USA", "US-NM"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "country", "admin1"),
+    [
+        ("Atacaron un puesto en Neiva, HUILA", "es", "COL", "CO-HUI"),
+        ("Combates en Antioquia", "es", "COL", "CO-ANT"),
+        ("Fighting in Antioquia province", "en", "COL", "CO-ANT"),
+        ("Protestas en Cataluña", "es", "ESP", "ES-CT"),
+    ],
+)
+def test_subdivisions_of_other_countries(
+    sentence: str, lang: str, country: str, admin1: str
+) -> None:
+    places = find(sentence, lang)
+    assert (places[-1].country, places[-1].admin1) == (country, admin1)
+
+
+def test_a_name_two_countries_share_is_read_in_spanish_only() -> None:
+    assert find("Rebels in Huila", "en") == []  # Colombia's department and Angola's province
+    assert [p.country for p in find("Rebeldes en Huila", "es")] == ["COL"]
+
+
+def test_cities_of_spanish_speaking_countries_in_spanish_text() -> None:
+    assert [p.country for p in find("Un atentado en Medellín", "es")] == ["COL"]
+    assert find("Meta Platforms said", "en") == []

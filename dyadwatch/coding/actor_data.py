@@ -181,6 +181,7 @@ def actor_candidates() -> Iterator[Candidate[ActorEntry]]:
     yield from _officeholder_candidates()
     yield from _table_candidates("agencies.csv", kind="agency")
     yield from _table_candidates("groups.csv", kind="group")
+    yield from _table_candidates("groups_phoenix.csv", kind="group")
     yield from _title_candidates()
     yield from _country_candidates()
     yield from _agent_candidates()

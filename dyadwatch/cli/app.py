@@ -13,6 +13,7 @@ from dyadwatch.cli import (
     evaluate_cmd,
     export_cmd,
     ingest_cmd,
+    scenario_cmd,
     status_cmd,
     sync_cmd,
 )
@@ -32,6 +33,7 @@ app.add_typer(sync_cmd.app, name="sync")
 app.add_typer(export_cmd.app, name="export")
 app.add_typer(code_cmd.app, name="code")
 app.add_typer(evaluate_cmd.app, name="evaluate")
+app.add_typer(scenario_cmd.app, name="scenario")
 app.command("status")(status_cmd.status)
 app.command("demo")(demo_cmd.demo)
 

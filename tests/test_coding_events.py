@@ -49,6 +49,9 @@ GOLDEN = [
     ("es", "Soldados detuvieron a cinco integrantes del cártel en Culiacán", "COERCE"),
     ("es", "El gobierno no aceptó la propuesta de Washington", "REJECT"),
     ("es", "Estados Unidos impuso aranceles al acero mexicano", "SANCTION"),
+    ("es", "Hombres armados dieron muerte a un comerciante en Culiacán", "FIGHT"),
+    ("es", "Sicarios ejecutaron con varios disparos a un policía", "FIGHT"),
+    ("es", "Un agente fue ejecutado por un comando armado", "FIGHT"),
 ]
 
 NON_EVENTS = [
@@ -58,6 +61,7 @@ NON_EVENTS = [
     ("es", "Muchas gracias, presidenta."),
     ("en", "Next question, please."),
     ("es", "Vamos a pasar a las preguntas."),
+    ("es", "La empresa ejecutó el proyecto de la carretera."),
 ]
 
 

@@ -141,3 +141,10 @@ def test_written_dates_before_the_document_win_deadlines_do_not(coder: RuleCoder
         coder, "By December 31, 2027, Mexico will extradite the cartel leaders to the U.S."
     )
     assert future.date == DAY
+
+
+def test_a_blockade_by_an_armed_group_is_coercion_not_protest(coder: RuleCoder) -> None:
+    armed = _one(coder, "Guerrilleros de las FARC bloquearon la carretera en Antioquia", "es")
+    civil = _one(coder, "Campesinos bloquearon la carretera en Antioquia", "es")
+    assert (armed.event_type, armed.source.country) == ("COERCE", "COL")
+    assert civil.event_type == "PROTEST"

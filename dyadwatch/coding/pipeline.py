@@ -134,6 +134,19 @@ def _best(triggers: Sequence[Trigger]) -> Trigger | None:
     return max(usable, key=lambda t: t.confidence, default=None)
 
 
+ARMED_SECTORS = frozenset({"REB", "MIL", "CRM", "COP"})
+
+
+def _armed_blockade(trigger: Trigger, source: ActorMention | None) -> Trigger:
+    """A road blocked by rebels, troops or a cartel is COERCE (CAMEO 191, impose a
+    blockade), not a protest: protests are civilians' (PLOVER manual)."""
+    if trigger.plover_type != "PROTEST" or trigger.mode != "obstruct" or source is None:
+        return trigger
+    if source.sector not in ARMED_SECTORS:
+        return trigger
+    return replace(trigger, plover_type="COERCE", mode="restrict")
+
+
 def _event_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
     """A date written in the sentence, unless it is after the document's (a deadline)."""
     written = explicit_date(sentence)
@@ -183,6 +196,7 @@ def _event(
     place: CodedLocation | None,
 ) -> CodedEvent:
     roles = assign_roles(sentence, trigger, actors)
+    trigger = _armed_blockade(trigger, roles.source)
     source = as_coded(roles.source) if roles.source else default_actor(state.item.country)
     confidence = trigger.confidence * (1.0 if roles.source else 0.7)
     confidence *= 1.0 if roles.target else 0.9

@@ -91,7 +91,8 @@ def test_impulse_response_shapes_and_bands(panel: pd.DataFrame) -> None:
     fit = fit_var(prepare_panel(panel))
     irf = impulse_responses(fit, horizon=12)
     assert irf.responses.shape == irf.lower.shape == irf.upper.shape == (13, 3, 3)
-    assert np.allclose(irf.responses[0], np.eye(3))
+    sd = np.sqrt(np.diag(np.asarray(fit.results.sigma_u)))
+    assert np.allclose(irf.responses[0], np.diag(sd))
     assert (irf.lower <= irf.responses + 1e-12).all() and (irf.upper >= irf.responses - 1e-12).all()
     assert (irf.upper[1:] - irf.lower[1:] > 0).all()
 

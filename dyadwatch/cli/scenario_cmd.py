@@ -120,6 +120,18 @@ def _var_tables(cli: CliState, report: dict[str, Any]) -> None:
     for row in report["path"]:
         table.add_row(row["month"], *(f"{row['series'][c]['difference']:+,.1f}" for c in columns))
     cli.out.print(table)
+    _irf_table(cli, report["irf"])
+
+
+def _irf_table(cli: CliState, irf: dict[str, Any]) -> None:
+    last = len(next(iter(irf["response"].values()))) - 1
+    steps = sorted(h for h in {1, 3, 6, last} if h <= last)
+    title = f"impulse responses to {irf['impulse']}, {irf['coverage']:.0%} bands ({irf['units']})"
+    table = Table("response of", *(f"h={h}" for h in steps), title=title)
+    for name, values in irf["response"].items():
+        low, high = irf["lower"][name], irf["upper"][name]
+        table.add_row(name, *(f"{values[h]:.3g} [{low[h]:.3g}, {high[h]:.3g}]" for h in steps))
+    cli.out.print(table)
 
 
 def _bargain_tables(cli: CliState, report: dict[str, Any]) -> None:

@@ -134,7 +134,7 @@ def _irf(run: VarScenario) -> dict[str, Any]:
 
     return {
         "impulse": run.path.series,
-        "units": "modelled units (see transforms), one unit of the impulse's innovation",
+        "units": "modelled units (see transforms), per one standard deviation of the innovation",
         "coverage": irf.coverage,
         "response": table(irf.responses),
         "lower": table(irf.lower),

@@ -63,8 +63,8 @@ class VarFit:
 
 @dataclass(frozen=True, slots=True)
 class ImpulseResponses:
-    """responses[h, i, j]: response of series i, h months after a one-unit shock to series
-    j (in modelled units), with lower and upper bands at the given coverage."""
+    """responses[h, i, j]: response of series i (modelled units), h months after a
+    one-standard-deviation innovation in series j, with bands at the given coverage."""
 
     columns: tuple[str, ...]
     responses: Array
@@ -295,13 +295,15 @@ def fit_var(panel: PreparedPanel, *, max_lags: int | None = None, criterion: str
 def impulse_responses(
     fit: VarFit, *, horizon: int = 12, coverage: float = 0.95
 ) -> ImpulseResponses:
-    """Non-orthogonalised impulse responses with asymptotic bands (statsmodels' stderr)."""
+    """Non-orthogonalised impulse responses to a one-standard-deviation innovation in each
+    series (others held at zero), with asymptotic bands from statsmodels' stderr."""
     if horizon < 1:
         raise ScenarioError("the horizon must be at least one month")
     irf = fit.results.irf(horizon)
     z = _normal_quantile(0.5 + coverage / 2)
-    stderr = np.asarray(irf.stderr(orth=False), dtype=float)
-    responses = np.asarray(irf.irfs, dtype=float)
+    scale = np.sqrt(np.diag(np.asarray(fit.results.sigma_u, dtype=float)))[None, None, :]
+    stderr = np.asarray(irf.stderr(orth=False), dtype=float) * scale
+    responses = np.asarray(irf.irfs, dtype=float) * scale
     return ImpulseResponses(
         columns=tuple(fit.columns),
         responses=responses,

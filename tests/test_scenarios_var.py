@@ -3,6 +3,7 @@ apprehensions, SESNSP homicide victims), plus clearly labelled synthetic edge ca
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from dyadwatch.errors import ScenarioError
 from dyadwatch.ingest import ingest_series
-from dyadwatch.scenarios.panel import PanelSeries, indicator_panel
+from dyadwatch.scenarios.panel import PanelSeries, indicator_panel, scenario_panel
 from dyadwatch.scenarios.var import (
     conditional_path,
     default_max_lags,
@@ -181,3 +182,17 @@ def test_synthetic_explosive_system_is_flagged_unstable() -> None:
     frame = _synthetic({"a": a, "b": rng.normal(size=80)})
     fit = fit_var(prepare_panel(frame, transforms={"a": "level", "b": "level"}), max_lags=1)
     assert not fit.stable and max(fit.eigenvalue_moduli) > 1
+
+
+def test_scenario_panel_uses_the_analysis_layer_or_falls_back(
+    indicator_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(db=indicator_db, cache_dir=indicator_db.parent / "cache")
+    with open_store(indicator_db, read_only=True) as store:
+        frame, source = scenario_panel(store, settings)
+        assert source == "analysis.monthly_panel"
+        assert {"imports", "apprehensions", "homicides"} <= set(frame.columns)
+        monkeypatch.setitem(sys.modules, "dyadwatch.analysis", None)
+        frame, source = scenario_panel(store, settings)
+        assert source == "indicators"
+        assert list(frame.columns) == ["imports", "apprehensions", "homicides"]

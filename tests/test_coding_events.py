@@ -52,6 +52,7 @@ GOLDEN = [
     ("es", "Hombres armados dieron muerte a un comerciante en Culiacán", "FIGHT"),
     ("es", "Sicarios ejecutaron con varios disparos a un policía", "FIGHT"),
     ("es", "Un agente fue ejecutado por un comando armado", "FIGHT"),
+    ("en", "Israel released 20 Palestinian prisoners on Monday", "RETREAT"),
 ]
 
 NON_EVENTS = [
@@ -62,6 +63,9 @@ NON_EVENTS = [
     ("en", "Next question, please."),
     ("es", "Vamos a pasar a las preguntas."),
     ("es", "La empresa ejecutó el proyecto de la carretera."),
+    ("en", "The ministry released a statement on Tuesday."),
+    ("en", "Many settlers live in the Israeli-occupied West Bank."),
+    ("en", "Security forces were present at the ceremony."),
 ]
 
 

@@ -259,6 +259,8 @@ DERIVED_NOISE = frozenset(
         "haciendo",
         "deporte",
         "enfrente",
+        "force",  # "security forces", "use of force": nearly always the noun in news
+        "forces",
     }
 )
 

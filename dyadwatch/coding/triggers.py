@@ -269,7 +269,9 @@ def scan(sentence: str, *, lang: str) -> list[Trigger]:
     if any(m.entry.source in ("pattern", "verb") for m in found) and not is_upper_case(sentence):
         found = [m for m in found if not _proper_noun(sentence, tokens, m)]
     matches = _drop_control_verbs(words, select(found))
-    matches = [m for m in matches if not _metaphorical_fight(words, m)]
+    matches = [
+        m for m in matches if not _metaphorical_fight(words, m) and not _not_an_act(words, m)
+    ]
     acts = armed_clashes(words, apply_rules(words, matches, lang=lang))
     acts = [a for a in acts if not _deontic(words, a)]
     if any(a.source == "hand" for a in acts) or not STATISTICS.isdisjoint(words):
@@ -336,6 +338,29 @@ def _metaphorical_fight(words: list[str], act: Match) -> bool:
     while pos < len(words) and pos < act.end + 4 and words[pos] in _FIGHT_FILLER:
         pos += 1
     return pos < len(words) and words[pos] in ABSTRACT
+
+
+# "released a statement" publishes a text (no prisoner is freed); "Israeli-occupied
+# territories" describes a place (no occupation is reported in the sentence).
+_PUBLISHED = frozenset(
+    """statement statements report reports video videos footage figures data details
+    results communique photos photographs images document documents list transcript
+    findings plan plans letter letters text book album song comunicado informe""".split()
+)
+_OCCUPIED_PLACES = frozenset(
+    "territory territories land lands west gaza golan areas area zone east kashmir".split()
+)
+
+
+def _not_an_act(words: list[str], act: Match) -> bool:
+    """A release of a text, or "occupied" used as an adjective of a place."""
+    head = words[act.start]
+    following = words[act.end : act.end + 3]
+    if head.startswith("releas") and act.entry.plover in ("RETREAT", "CONCEDE"):
+        return not _PUBLISHED.isdisjoint(following)
+    if head == "occupied":
+        return bool(following) and following[0] in _OCCUPIED_PLACES
+    return False
 
 
 def _drop_control_verbs(words: list[str], matches: list[Match]) -> list[Match]:

@@ -3,6 +3,15 @@
 The public API is what ``__all__`` lists; everything else is internal.
 """
 
+from dyadwatch.analysis import (
+    Alert,
+    IndexSpec,
+    Verdict,
+    compute_index,
+    find_alerts,
+    monthly_panel,
+    monthly_verdicts,
+)
 from dyadwatch.errors import (
     ChecksumError,
     ConfigError,
@@ -40,6 +49,7 @@ from dyadwatch.store.queries import EventFilter, export_events, store_status
 __version__ = "0.1.0"
 
 __all__ = [
+    "Alert",
     "ChecksumError",
     "ConfigError",
     "CorruptFileError",
@@ -49,6 +59,7 @@ __all__ = [
     "Event",
     "EventFilter",
     "FetchError",
+    "IndexSpec",
     "Indicator",
     "IngestReport",
     "Mention",
@@ -61,7 +72,10 @@ __all__ = [
     "StoreError",
     "StoreStatus",
     "UnrecognizedFormatError",
+    "Verdict",
+    "compute_index",
     "export_events",
+    "find_alerts",
     "ingest_acled",
     "ingest_corpus",
     "ingest_gdelt",
@@ -69,6 +83,8 @@ __all__ = [
     "ingest_series",
     "ingest_ucdp",
     "load_settings",
+    "monthly_panel",
+    "monthly_verdicts",
     "open_store",
     "store_status",
 ]

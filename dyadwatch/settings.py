@@ -38,6 +38,15 @@ class Settings(BaseSettings):
     max_field_bytes: int = Field(
         default=65536, ge=1024, description="A field longer than this quarantines its row."
     )
+    spark_master: str = Field(
+        default="local[2]",
+        description="Spark master URL for --backend pyspark (local[N] or spark://host:7077).",
+    )
+    spark_events: str | None = Field(
+        default=None,
+        description="A Parquet dataset of events that Spark reads instead of a snapshot of "
+        "the store (a path or URL the cluster can reach).",
+    )
 
     @field_validator("dyad")
     @classmethod

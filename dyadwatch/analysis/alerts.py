@@ -1,0 +1,189 @@
+"""Explained alerts: every event and indicator series scanned for abnormal shifts.
+
+Event series are kept per source system (never mixed), per direction (both dyadic
+directions and each country's own events about the pair) and per front. Each alert names
+its series, window and shift, and lists the events behind it with their evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from dyadwatch.analysis.detect import LEVELS, Shift, changepoint_shifts, robust_z_shifts
+from dyadwatch.analysis.evidence import Contributor, top_events
+from dyadwatch.analysis.index import IndexSpec
+from dyadwatch.analysis.indicators import INDICATORS, Indicator, geography_changes
+from dyadwatch.analysis.indicators import indicator_series as load_indicator
+from dyadwatch.analysis.series import SeriesKey, event_series, period_bounds
+from dyadwatch.settings import Settings
+from dyadwatch.store import Store
+
+MIN_COUNT_CHANGE = 3  # an event-count shift smaller than this many events is never an alert
+MEASURE_WORDS = {
+    "conflict": "conflict events (PLOVER quad classes 3-4)",
+    "net_cooperation": "net cooperation (cooperative minus conflictual events)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One abnormal shift, explained."""
+
+    level: str
+    series: str
+    kind: str  # "events" or "indicator"
+    front: str
+    direction: str | None
+    source: str
+    method: str
+    start: dt.date
+    end: dt.date
+    value: float
+    baseline: float
+    score: float
+    explanation: str
+    events_role: str  # "drivers" (the events counted) or "context" (same front and window)
+    events: tuple[Contributor, ...] = ()
+    geographies: tuple[dict[str, Any], ...] = field(default=())
+
+    @property
+    def severity(self) -> int:
+        return LEVELS.index(self.level)
+
+
+def find_alerts(
+    store: Store,
+    settings: Settings,
+    *,
+    events: Any = None,
+    freq: str = "month",
+    since: dt.date | None = None,
+    with_events: int = 5,
+) -> list[Alert]:
+    """Every alert whose window ends on or after ``since``, newest and most severe first."""
+    events = events if events is not None else store.ibis.table("events")
+    spec = IndexSpec(dyad=settings.dyad_countries, freq=freq, own=True)
+    found: list[Alert] = []
+    for key, values in event_series(store, events, spec).items():
+        for shift in _shifts(values, freq, count=True, since=since):
+            if abs(shift.value - shift.baseline) >= MIN_COUNT_CHANGE:
+                found.append(_event_alert(store, key, shift, freq, with_events))
+    if freq == "month":
+        for item in INDICATORS:
+            values = load_indicator(store, item)
+            for shift in _shifts(values, freq, count=False, since=since):
+                found.append(_indicator_alert(store, settings, item, shift, with_events))
+    return sorted(found, key=lambda a: (a.end, a.severity, a.series), reverse=True)
+
+
+def _shifts(values: pd.Series, freq: str, *, count: bool, since: dt.date | None) -> list[Shift]:
+    if values.dropna().empty:
+        return []
+    shifts = robust_z_shifts(values, freq=freq, count=count)
+    shifts += changepoint_shifts(values, freq=freq, count=count)
+    if since:
+        shifts = [s for s in shifts if s.end.date() >= since]
+    return shifts
+
+
+def _event_alert(store: Store, key: SeriesKey, shift: Shift, freq: str, limit: int) -> Alert:
+    start, end = shift.start.date(), period_bounds(shift.end.date(), freq)[1]
+    source, target = key.direction.split("->")
+    drivers = top_events(
+        store,
+        directions=[(source, None if target == source else target)],
+        start=start,
+        end=end,
+        measure="conflict" if key.measure == "conflict" else "net_cooperation",
+        front=key.front,
+        sources=key.source.split("+"),
+        limit=limit,
+    )
+    return Alert(
+        level=shift.level,
+        series=key.name,
+        kind="events",
+        front=key.front,
+        direction=key.direction,
+        source=key.source,
+        method=shift.method,
+        start=start,
+        end=end,
+        value=shift.value,
+        baseline=shift.baseline,
+        score=shift.score,
+        explanation=_explain(MEASURE_WORDS[key.measure], key, shift, start, end),
+        events_role="drivers",
+        events=tuple(drivers),
+    )
+
+
+def _indicator_alert(
+    store: Store, settings: Settings, item: Indicator, shift: Shift, limit: int
+) -> Alert:
+    start, end = shift.start.date(), period_bounds(shift.end.date(), "month")[1]
+    previous = (shift.start - pd.DateOffset(months=1)).date()
+    a, b = settings.dyad_countries
+    context = top_events(
+        store,
+        directions=[(a, b), (b, a), (a, None), (b, None)],
+        start=start,
+        end=end,
+        measure="events",
+        front=item.front,
+        limit=limit,
+    )
+    return Alert(
+        level=shift.level,
+        series=item.key,
+        kind="indicator",
+        front=item.front,
+        direction=None,
+        source=item.series,
+        method=shift.method,
+        start=start,
+        end=end,
+        value=shift.value,
+        baseline=shift.baseline,
+        score=shift.score,
+        explanation=_explain(item.label, None, shift, start, end),
+        events_role="context",
+        events=tuple(context),
+        geographies=tuple(geography_changes(store, item, start, previous)),
+    )
+
+
+def _explain(what: str, key: SeriesKey | None, shift: Shift, start: dt.date, end: dt.date) -> str:
+    where = f" {key.direction}, front {key.front}, source {key.source}" if key else ""
+    verb = "rose" if shift.value > shift.baseline else "fell"
+    if shift.method == "robust_z":
+        return (
+            f"{what}{where} {verb} to {shift.value:,.1f} in the period from {start} "
+            f"(expected {shift.baseline:,.1f}; robust z {shift.score:+.1f} against the "
+            f"previous 12 periods)."
+        )
+    return (
+        f"{what}{where}: a lasting shift from {start} to {end}; the seasonal residual's mean "
+        f"moved from {shift.baseline:,.1f} to {shift.value:,.1f} "
+        f"({shift.score:+.1f} robust standard deviations; PELT changepoint)."
+    )
+
+
+def alerts_as_dicts(alerts: Sequence[Alert]) -> list[dict[str, Any]]:
+    """Alerts as JSON-ready dictionaries (dates as ISO strings)."""
+    import dataclasses
+
+    out = []
+    for alert in alerts:
+        row = dataclasses.asdict(alert)
+        row["start"], row["end"] = alert.start.isoformat(), alert.end.isoformat()
+        row["events"] = [
+            {**dataclasses.asdict(e), "event_date": e.event_date.isoformat()} for e in alert.events
+        ]
+        out.append(row)
+    return out

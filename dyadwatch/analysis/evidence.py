@@ -1,0 +1,133 @@
+"""The events behind a number: the top contributors to a series in a window, with evidence.
+
+Evidence is read from the DuckDB store whatever backend computed the number: it is a small
+query, and the documents (for the source links of coded events) live only there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from dyadwatch.analysis.fronts import in_front
+from dyadwatch.analysis.index import plover_goldstein
+from dyadwatch.store import Store
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+QUADS = {
+    "conflict": (3, 4),
+    "material_conflict": (4,),
+    "cooperation": (1, 2),
+    "net_cooperation": (1, 2, 3, 4),
+    "events": (1, 2, 3, 4),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Contributor:
+    """One event that drives a series: what, who, when, and where to read about it."""
+
+    event_id: str
+    event_date: dt.date
+    source_system: str
+    source_country: str | None
+    target_country: str | None
+    plover_type: str | None
+    quad_class: int | None
+    goldstein: float | None
+    evidence: str | None
+    url: str | None
+    doc_id: str | None
+    source_record_id: str
+
+
+def top_events(
+    store: Store,
+    *,
+    directions: Sequence[tuple[str, str | None]],
+    start: dt.date,
+    end: dt.date,
+    measure: str = "conflict",
+    front: str | None = None,
+    sources: Sequence[str] | None = None,
+    limit: int = 5,
+) -> list[Contributor]:
+    """The events in ``[start, end]`` that weigh most in ``measure``.
+
+    ``directions`` are (source, target) country pairs; a target of None matches a
+    country's own events (no target, or the same country). Conflict measures rank by the
+    most negative Goldstein value, cooperation by the most positive; ties by sources.
+    """
+    t = store.ibis.table("events")
+    t = t.filter(
+        (t.event_date >= start) & (t.event_date <= end) & t.quad_class.isin(QUADS[measure])
+    )
+    t = t.filter(_any_direction(t, directions))
+    if front and front != "all":
+        t = t.filter(in_front(t, front))
+    if sources:
+        t = t.filter(t.source_system.isin(tuple(sources)))
+    ranked = _ranked(t, measure).limit(limit).to_pyarrow().to_pylist()
+    links = _document_links(store, [r["doc_id"] for r in ranked if r["doc_id"]])
+    return [_contributor(row, links) for row in ranked]
+
+
+def _any_direction(t: ir.Table, directions: Sequence[tuple[str, str | None]]) -> ir.BooleanValue:
+    import ibis
+
+    condition = ibis.literal(False)
+    for source, target in directions:
+        if target is None or target == source:
+            own = (t.source_country == source) & (
+                t.target_country.isnull() | (t.target_country == source)
+            )
+            part = own & (t.fronts.length() > 0).fill_null(False)
+        else:
+            part = (t.source_country == source) & (t.target_country == target)
+        condition = condition | part
+    return condition
+
+
+def _ranked(t: ir.Table, measure: str) -> ir.Table:
+    import ibis
+
+    by_type = ibis.cases(
+        *((t.plover_type == k, v) for k, v in plover_goldstein().items()),
+        else_=ibis.null("float64"),
+    )
+    t = t.mutate(g=t.goldstein.fill_null(by_type))
+    weight = t.g.fill_null(0)
+    key = weight.asc() if measure in ("conflict", "material_conflict") else weight.desc()
+    if measure in ("events", "net_cooperation"):
+        key = weight.abs().desc()
+    return t.order_by([key, t.n_sources.fill_null(0).desc(), t.event_date.desc(), t.event_id])
+
+
+def _document_links(store: Store, doc_ids: list[str]) -> dict[str, str]:
+    if not doc_ids:
+        return {}
+    marks = ", ".join("?" for _ in doc_ids)
+    rows = store.execute(f"SELECT doc_id, url FROM documents WHERE doc_id IN ({marks})", doc_ids)
+    return {doc: url for doc, url in rows if url}
+
+
+def _contributor(row: dict[str, Any], links: dict[str, str]) -> Contributor:
+    doc_id = row["doc_id"]
+    return Contributor(
+        event_id=str(row["event_id"]),
+        event_date=row["event_date"],
+        source_system=str(row["source_system"]),
+        source_country=row["source_country"],
+        target_country=row["target_country"],
+        plover_type=row["plover_type"],
+        quad_class=row["quad_class"],
+        goldstein=row["g"],
+        evidence=row["evidence"],
+        url=row["url"] or (links.get(str(doc_id)) if doc_id else None),
+        doc_id=doc_id,
+        source_record_id=str(row["source_record_id"]),
+    )

@@ -52,3 +52,23 @@ def stored_event(store: Store, source_system: str, record_id: str) -> dict[str, 
     )
     assert len(rows) == 1
     return dict(zip(EVENT_COLUMNS, rows[0], strict=True))
+
+
+def insert_events(store: Store, rows: list[dict[str, object]]) -> None:
+    """Constructed events (test input, not data): a coded USA->MEX AGREE on 2025-02-03,
+    with each row's own values on top."""
+    for i, row in enumerate(rows):
+        base: dict[str, object] = {
+            "event_id": f"t{i}",
+            "source_system": "coded",
+            "source_record_id": f"t{i}",
+            "source_country": "USA",
+            "target_country": "MEX",
+            "quad_class": 1,
+            "plover_type": "AGREE",
+            "event_date": "2025-02-03",
+        }
+        base.update(row)
+        names = ", ".join(base)
+        marks = ", ".join("?" for _ in base)
+        store.execute(f"INSERT INTO events ({names}) VALUES ({marks})", list(base.values()))

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import ibis
 import pytest
-from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, SHARED_DATA
 from typer.testing import CliRunner
 
 from dyadwatch.analysis.coverage import add_coverage
@@ -22,6 +21,8 @@ from dyadwatch.errors import ConfigError
 from dyadwatch.ingest import ingest_gdelt, ingest_icews
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
+
+from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, SHARED_DATA, insert_events
 
 ICEWS_SAMPLE = SHARED_DATA / "fixtures" / "icews" / "events.2018.sample.tab"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -119,27 +120,8 @@ def test_gdelt_volume_is_normalized_by_the_files_read_that_day(fixture_store: St
     assert rows[0]["per_1000"] == pytest.approx(1000 / 710, abs=1e-4)
 
 
-def _insert(store: Store, rows: list[dict[str, object]]) -> None:
-    """Constructed coded events (test input, not data): only the columns a test needs."""
-    for i, row in enumerate(rows):
-        base = {
-            "event_id": f"t{i}",
-            "source_system": "coded",
-            "source_record_id": f"t{i}",
-            "source_country": "USA",
-            "target_country": "MEX",
-            "quad_class": 1,
-            "plover_type": "AGREE",
-            "event_date": "2025-02-03",
-        }
-        base.update(row)
-        names = ", ".join(base)
-        marks = ", ".join("?" for _ in base)
-        store.execute(f"INSERT INTO events ({names}) VALUES ({marks})", list(base.values()))
-
-
 def test_per_event_counts_each_cluster_once(store: Store) -> None:
-    _insert(
+    insert_events(
         store,
         [
             {"event_cluster_id": "c1", "plover_type": "THREATEN", "quad_class": 3},
@@ -159,7 +141,7 @@ def test_per_event_counts_each_cluster_once(store: Store) -> None:
 
 
 def test_fronts_stored_or_derived_for_structured_sources(store: Store) -> None:
-    _insert(
+    insert_events(
         store,
         [
             {"fronts": ["trade"]},
@@ -192,7 +174,7 @@ def test_fronts_stored_or_derived_for_structured_sources(store: Store) -> None:
 
 
 def test_own_events_count_only_when_they_concern_the_pair(store: Store) -> None:
-    _insert(
+    insert_events(
         store,
         [
             {"target_country": None, "fronts": ["militarization"], "plover_type": "MOBILIZE"},

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, SHARED_DATA
 
 from dyadwatch.analysis.index import IndexSpec, compute_index
 from dyadwatch.analysis.verdicts import monthly_verdicts, verdicts_as_dicts
@@ -15,6 +14,8 @@ from dyadwatch.settings import Settings
 from dyadwatch.store import Store, open_store
 from dyadwatch.store.spark import spark_events
 from dyadwatch.store.synthetic import SYNTHETIC_SYSTEM, insert_synthetic_events
+
+from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, SHARED_DATA
 
 pytestmark = pytest.mark.slow
 DYAD = ("USA", "MEX")

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from dyadwatch.cli import (
+    analysis_cmd,
     code_cmd,
     demo_cmd,
     evaluate_cmd,
@@ -35,6 +36,9 @@ app.add_typer(code_cmd.app, name="code")
 app.add_typer(evaluate_cmd.app, name="evaluate")
 app.add_typer(scenario_cmd.app, name="scenario")
 app.command("status")(status_cmd.status)
+app.command("index")(analysis_cmd.index)
+app.command("alerts")(analysis_cmd.alerts)
+app.command("verdicts")(analysis_cmd.verdicts)
 app.command("demo")(demo_cmd.demo)
 
 

@@ -1,0 +1,250 @@
+"""``dyadwatch index``, ``dyadwatch alerts`` and ``dyadwatch verdicts``: the analysis layer."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from dyadwatch.cli.context import CliState, fail, state, store_for
+from dyadwatch.errors import ConfigError, DyadwatchError
+from dyadwatch.settings import load_settings
+from dyadwatch.store import Store
+
+FORMATS = ("table", "csv", "json")
+BACKENDS = ("duckdb", "pyspark")
+TABLE_COLUMNS = (
+    "period",
+    "direction",
+    "front",
+    "source",
+    "events",
+    "quad1",
+    "quad2",
+    "quad3",
+    "quad4",
+    "goldstein_sum",
+    "net_cooperation",
+    "per_1000",
+)
+
+
+def index(
+    ctx: typer.Context,
+    dyad: str = typer.Option(None, "--dyad", help="The pair, e.g. USA-MEX (default: settings)."),
+    freq: str = typer.Option("month", "--freq", help="day, week or month."),
+    front: str = typer.Option(None, "--front", help="One front, e.g. trade (default: all)."),
+    source: list[str] = typer.Option(
+        None, "--source", help="Source system(s), e.g. gdelt2; repeat for several."
+    ),
+    combine: bool = typer.Option(
+        False, "--combine", help="Count the chosen systems as one series (labelled a+b)."
+    ),
+    per: str = typer.Option("report", "--per", help="report (every row) or event (clusters)."),
+    weight: str = typer.Option("reports", "--weight", help="reports or sources (GDELT)."),
+    own: bool = typer.Option(False, "--own", help="Add each country's own events on the pair."),
+    since: dt.datetime = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="First date."),
+    until: dt.datetime = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Last date."),
+    backend: str = typer.Option("duckdb", "--backend", help="duckdb or pyspark."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+) -> None:
+    """The conflict–cooperation index per period, direction, front and source system."""
+    from dyadwatch.analysis.coverage import add_coverage
+    from dyadwatch.analysis.index import IndexSpec, compute_index
+
+    cli = state(ctx)
+    _check(cli, fmt=fmt, backend=backend)
+    with store_for(cli) as store, _errors(cli):
+        spec = IndexSpec(
+            dyad=_pair(dyad) or cli.settings.dyad_countries,
+            freq=freq,
+            front=front,
+            sources=tuple(source) if source else None,
+            combine=combine,
+            per=per,
+            weight=weight,
+            own=own,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+        )
+        with _events(cli, store, backend) as events:
+            rows = add_coverage(store, compute_index(events, spec), spec)
+    if fmt == "table":
+        rows = [{k: r[k] for k in TABLE_COLUMNS if k in r} for r in rows]
+    _emit(cli, rows, fmt, title=f"Index, {spec.freq}, per {spec.per}")
+
+
+def alerts(
+    ctx: typer.Context,
+    since: dt.datetime = typer.Option(
+        None, "--since", formats=["%Y-%m-%d"], help="Alerts whose window ends on or after."
+    ),
+    freq: str = typer.Option("month", "--freq", help="day, week or month."),
+    limit: int = typer.Option(50, "--limit", min=1, help="Show at most this many."),
+    backend: str = typer.Option("duckdb", "--backend", help="duckdb or pyspark."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+) -> None:
+    """Abnormal shifts in every series, each with its explanation and driving events."""
+    from dyadwatch.analysis.alerts import alerts_as_dicts, find_alerts
+
+    cli = state(ctx)
+    _check(cli, fmt=fmt, backend=backend)
+    with store_for(cli) as store, _errors(cli), _events(cli, store, backend) as events:
+        found = find_alerts(
+            store, cli.settings, events=events, freq=freq, since=since.date() if since else None
+        )
+    rows = alerts_as_dicts(found[:limit])
+    if fmt == "table":
+        cli.out.print(_alert_table(rows, total=len(found)))
+        return
+    _emit(cli, rows if fmt == "json" else [_flat_alert(r) for r in rows], fmt, title="Alerts")
+
+
+def verdicts(
+    ctx: typer.Context,
+    month: str = typer.Option(..., "--month", help="The month to judge, YYYY-MM."),
+    backend: str = typer.Option("duckdb", "--backend", help="duckdb or pyspark."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+) -> None:
+    """CrisisWatch-style verdicts for one month, overall and per front, with evidence."""
+    from dyadwatch.analysis.verdicts import monthly_verdicts, parse_month, verdicts_as_dicts
+
+    cli = state(ctx)
+    _check(cli, fmt=fmt, backend=backend)
+    with store_for(cli) as store, _errors(cli), _events(cli, store, backend) as events:
+        found = monthly_verdicts(store, cli.settings, parse_month(month), events=events)
+    rows = verdicts_as_dicts(found)
+    if fmt == "table":
+        cli.out.print(verdict_table(rows, month=month))
+        return
+    _emit(cli, rows if fmt == "json" else [_flat_verdict(r) for r in rows], fmt, title="Verdicts")
+
+
+def verdict_table(rows: Sequence[dict[str, Any]], *, month: str) -> Table:
+    """Verdicts as a Rich table: one line per front, the reasons and the first evidence."""
+    table = Table(title=f"Verdicts for {month}", show_lines=True)
+    for column in ("front", "verdict", "flags", "why", "evidence"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        first = row["events"][0] if row["events"] else None
+        table.add_row(
+            row["front"],
+            row["verdict"],
+            ", ".join(row["flags"]) or "-",
+            "; ".join(row["reasons"]),
+            _cite(first) if first else "-",
+        )
+    return table
+
+
+def _alert_table(rows: Sequence[dict[str, Any]], *, total: int) -> Table:
+    table = Table(title=f"Alerts ({len(rows)} of {total}, newest first)", show_lines=True)
+    for column in ("level", "series", "window", "explanation", "top event"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        first = row["events"][0] if row["events"] else None
+        table.add_row(
+            row["level"],
+            row["series"],
+            f"{row['start']} … {row['end']}",
+            row["explanation"],
+            _cite(first) if first else "-",
+        )
+    return table
+
+
+def _cite(event: dict[str, Any]) -> str:
+    text = (event.get("evidence") or "").strip()
+    text = text if len(text) <= 160 else text[:157] + "…"
+    link = event.get("url") or event.get("doc_id") or event["source_record_id"]
+    return f"{event['event_date']} {event['plover_type'] or ''}: {text} ({link})"
+
+
+def _flat_alert(row: dict[str, Any]) -> dict[str, Any]:
+    flat = {k: v for k, v in row.items() if k not in ("events", "geographies")}
+    flat["event_ids"] = " ".join(e["event_id"] for e in row["events"])
+    return flat
+
+
+def _flat_verdict(row: dict[str, Any]) -> dict[str, Any]:
+    flat = {k: v for k, v in row.items() if k not in ("events", "numbers", "reasons")}
+    flat.update({"flags": "; ".join(row["flags"]), "sources": "+".join(row["sources"])})
+    flat.update(row["numbers"])
+    flat["reasons"] = " | ".join(row["reasons"])
+    flat["event_ids"] = " ".join(e["event_id"] for e in row["events"])
+    return flat
+
+
+def _emit(cli: CliState, rows: Sequence[dict[str, Any]], fmt: str, *, title: str) -> None:
+    if fmt == "json":
+        text = json.dumps(list(rows), default=str, ensure_ascii=False)
+        cli.out.print(text, markup=False, highlight=False, soft_wrap=True)
+    elif fmt == "csv":
+        cli.out.print(_csv(rows), markup=False, highlight=False, soft_wrap=True, end="")
+    else:
+        cli.out.print(_table(rows, title=title))
+
+
+def _csv(rows: Sequence[dict[str, Any]]) -> str:
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _table(rows: Sequence[dict[str, Any]], *, title: str) -> Table:
+    table = Table(title=f"{title} ({len(rows):,} rows)")
+    if not rows:
+        table.add_column("no rows: nothing in the store matches")
+        return table
+    for column in rows[0]:
+        table.add_column(column, justify="left" if isinstance(rows[0][column], str) else "right")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    return table
+
+
+def _check(cli: CliState, *, fmt: str, backend: str) -> None:
+    if fmt not in FORMATS:
+        raise fail(cli.err, ConfigError(f"unknown --format {fmt!r}; choose table, csv or json"))
+    if backend not in BACKENDS:
+        raise fail(cli.err, ConfigError(f"unknown --backend {backend!r}; choose duckdb or pyspark"))
+
+
+@contextlib.contextmanager
+def _errors(cli: CliState) -> Iterator[None]:
+    try:
+        yield
+    except DyadwatchError as exc:
+        raise fail(cli.err, exc) from exc
+
+
+@contextlib.contextmanager
+def _events(cli: CliState, store: Store, backend: str) -> Iterator[Any]:
+    if backend == "duckdb":
+        yield store.ibis.table("events")
+        return
+    from dyadwatch.store.spark import spark_events
+
+    with cli.err.status(f"starting Spark ({cli.settings.spark_master})…"):
+        events = spark_events(store, cli.settings)
+    yield events
+
+
+def _pair(dyad: str | None) -> tuple[str, str] | None:
+    if dyad is None:
+        return None
+    try:
+        return load_settings(dyad=dyad).dyad_countries
+    except ConfigError as exc:
+        raise ConfigError(f"--dyad {dyad!r}: use two ISO3 codes like USA-MEX") from exc

@@ -108,6 +108,10 @@ def _var_tables(cli: CliState, report: dict[str, Any]) -> None:
         f"(largest eigenvalue modulus {report['eigenvalue_moduli'][0]:.3f})"
     )
     cli.out.print("transforms: " + ", ".join(f"{k}={v}" for k, v in report["transforms"].items()))
+    if report["lag_order"] == report["max_lags"] > 1:
+        cli.out.print(
+            "note: the criterion chose the largest lag tried; the fit may be overparameterised"
+        )
     for name, why in report["left_out"].items():
         cli.out.print(f"left out {name}: {why}", markup=False)
     columns = report["columns"]

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from dyadwatch.coding import TextInput, load_coder
 from dyadwatch.coding.events import load_event_typer
 from dyadwatch.coding.trigger_lexicon import normalize, tokenize
 from dyadwatch.coding.triggers import scan
@@ -63,9 +64,12 @@ NON_EVENTS = [
     ("en", "Next question, please."),
     ("es", "Vamos a pasar a las preguntas."),
     ("es", "La empresa ejecutó el proyecto de la carretera."),
-    ("en", "The ministry released a statement on Tuesday."),
-    ("en", "Many settlers live in the Israeli-occupied West Bank."),
-    ("en", "Security forces were present at the ceremony."),
+]
+# Words that look like acts but are not (the coder reports nothing).
+NOT_ACTS = [
+    "The ministry released a statement on Tuesday.",
+    "Many settlers live in the Israeli-occupied West Bank.",
+    "Security forces were present at the ceremony.",
 ]
 
 
@@ -237,3 +241,8 @@ def test_briefing_rules(lang, sentence, expected) -> None:
     triggers = scan(sentence, lang=lang)
     assert triggers, sentence
     assert triggers[0].plover_type == expected, [(t.text, t.plover_type) for t in triggers]
+
+
+@pytest.mark.parametrize("sentence", NOT_ACTS)
+def test_words_that_only_look_like_acts_code_nothing(sentence: str) -> None:
+    assert load_coder().code(TextInput("n", sentence, lang="en")) == []

@@ -53,6 +53,8 @@ GOLDEN = [
     ("es", "Hombres armados dieron muerte a un comerciante en Culiacán", "FIGHT"),
     ("es", "Sicarios ejecutaron con varios disparos a un policía", "FIGHT"),
     ("es", "Un agente fue ejecutado por un comando armado", "FIGHT"),
+    # UniversalPetrarch's Spanish dictionary codes dynamiting as 193 (FIGHT)
+    ("es", "Guerrilleros dinamitaron un oleoducto en Arauca", "FIGHT"),
     ("en", "Israel released 20 Palestinian prisoners on Monday", "RETREAT"),
 ]
 

@@ -53,6 +53,18 @@ def parse_month(text: str) -> dt.date:
         raise ConfigError(f"--month must look like 2025-03, got {text!r}") from exc
 
 
+def latest_month(store: Store, settings: Settings) -> dt.date | None:
+    """The latest month with at least ``MIN_EVENTS`` events between the two countries."""
+    a, b = settings.dyad_countries
+    month = store.scalar(
+        "SELECT max(m) FROM (SELECT date_trunc('month', event_date) AS m FROM events "
+        "WHERE (source_country = ? AND target_country = ?) OR (source_country = ? AND "
+        "target_country = ?) GROUP BY 1 HAVING count(*) >= ?)",
+        [a, b, b, a, MIN_EVENTS],
+    )
+    return month if month is None or not isinstance(month, dt.datetime) else month.date()
+
+
 def monthly_verdicts(
     store: Store, settings: Settings, month: dt.date, *, events: Any = None
 ) -> list[Verdict]:

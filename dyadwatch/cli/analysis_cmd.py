@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from dyadwatch.cli.context import CliState, fail, state, store_for
+from dyadwatch.cli.render import alert_table, verdict_table
 from dyadwatch.errors import ConfigError, DyadwatchError
 from dyadwatch.settings import load_settings
 from dyadwatch.store import Store
@@ -102,7 +103,7 @@ def alerts(
         )
     rows = alerts_as_dicts(found[:limit])
     if fmt == "table":
-        cli.out.print(_alert_table(rows, total=len(found)))
+        cli.out.print(alert_table(rows, total=len(found)))
         return
     _emit(cli, rows if fmt == "json" else [_flat_alert(r) for r in rows], fmt, title="Alerts")
 
@@ -125,46 +126,6 @@ def verdicts(
         cli.out.print(verdict_table(rows, month=month))
         return
     _emit(cli, rows if fmt == "json" else [_flat_verdict(r) for r in rows], fmt, title="Verdicts")
-
-
-def verdict_table(rows: Sequence[dict[str, Any]], *, month: str) -> Table:
-    """Verdicts as a Rich table: one line per front, the reasons and the first evidence."""
-    table = Table(title=f"Verdicts for {month}", show_lines=True)
-    for column in ("front", "verdict", "flags", "why", "evidence"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        first = row["events"][0] if row["events"] else None
-        table.add_row(
-            row["front"],
-            row["verdict"],
-            ", ".join(row["flags"]) or "-",
-            "; ".join(row["reasons"]),
-            _cite(first) if first else "-",
-        )
-    return table
-
-
-def _alert_table(rows: Sequence[dict[str, Any]], *, total: int) -> Table:
-    table = Table(title=f"Alerts ({len(rows)} of {total}, newest first)", show_lines=True)
-    for column in ("level", "series", "window", "explanation", "top event"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        first = row["events"][0] if row["events"] else None
-        table.add_row(
-            row["level"],
-            row["series"],
-            f"{row['start']} … {row['end']}",
-            row["explanation"],
-            _cite(first) if first else "-",
-        )
-    return table
-
-
-def _cite(event: dict[str, Any]) -> str:
-    text = (event.get("evidence") or "").strip()
-    text = text if len(text) <= 160 else text[:157] + "…"
-    link = event.get("url") or event.get("doc_id") or event["source_record_id"]
-    return f"{event['event_date']} {event['plover_type'] or ''}: {text} ({link})"
 
 
 def _flat_alert(row: dict[str, Any]) -> dict[str, Any]:

@@ -8,13 +8,21 @@ import typer
 
 from dyadwatch.cli.context import CliState, state, store_for
 from dyadwatch.cli.ingest_cmd import progress_bar
-from dyadwatch.cli.render import front_year_table, ingest_table, status_tables
+from dyadwatch.cli.render import (
+    alert_table,
+    front_year_table,
+    ingest_table,
+    status_tables,
+    verdict_table,
+)
 from dyadwatch.ingest import build_demo, demo_files
 from dyadwatch.records import IngestReport
 from dyadwatch.store.queries import coded_front_summary, store_status
 
 if TYPE_CHECKING:
     from dyadwatch.coding import CorpusReport
+
+DEMO_ALERTS = 8  # the newest alerts above "watch" that the demo prints
 
 
 def demo(ctx: typer.Context) -> None:
@@ -34,8 +42,11 @@ def demo(ctx: typer.Context) -> None:
         f"coded {coded.documents:,} new documents into {coded.events:,} events "
         f"({coded.clusters:,} event clusters) with {coded.coder}"
     )
+    _analysis(cli)
     cli.out.print(f"\n[bold]Demo store:[/] {status.db_path}")
     cli.out.print(f"  dyadwatch --db {status.db_path} status")
+    cli.out.print(f"  dyadwatch --db {status.db_path} index --freq month --source coded --own")
+    cli.out.print(f"  dyadwatch --db {status.db_path} alerts --since 2025-01-01")
     cli.out.print(f"  dyadwatch --db {status.db_path} export events --format csv --out events.csv")
 
 
@@ -60,3 +71,21 @@ def _code(cli: CliState) -> CorpusReport:
             on_start=lambda total: progress.update(task, total=total),
             on_document=lambda _doc, _n: progress.advance(task),
         )
+
+
+def _analysis(cli: CliState) -> None:
+    """The latest month's verdicts, and the alerts of the twelve months before it."""
+    from dyadwatch.analysis import alerts_as_dicts, find_alerts, monthly_verdicts
+    from dyadwatch.analysis.verdicts import latest_month, verdicts_as_dicts
+
+    with store_for(cli) as store, cli.err.status("verdicts and alerts…"):
+        month = latest_month(store, cli.settings)
+        if month is None:
+            cli.out.print("no month has enough U.S.–Mexico events for a verdict")
+            return
+        verdicts = monthly_verdicts(store, cli.settings, month)
+        since = month.replace(year=month.year - 1)
+        alerts = find_alerts(store, cli.settings, since=since)
+    cli.out.print(verdict_table(verdicts_as_dicts(verdicts), month=f"{month:%Y-%m}"))
+    shown = [a for a in alerts if a.level != "watch"][:DEMO_ALERTS]
+    cli.out.print(alert_table(alerts_as_dicts(shown), total=len(alerts)))

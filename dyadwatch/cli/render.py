@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.table import Table
 
@@ -97,3 +98,44 @@ def front_year_table(rows: Sequence[FrontYearCount], *, dyad: tuple[str, str]) -
     for (year, front), counts in sorted(cells.items()):
         table.add_row(str(year), front, *(f"{counts.get(d, 0):,}" for d in directions))
     return table
+
+
+def verdict_table(rows: Sequence[dict[str, Any]], *, month: str) -> Table:
+    """Verdicts as a Rich table: one line per front, the reasons and the first evidence."""
+    table = Table(title=f"Verdicts for {month}", show_lines=True)
+    for column in ("front", "verdict", "flags", "why", "evidence"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        first = row["events"][0] if row["events"] else None
+        table.add_row(
+            row["front"],
+            row["verdict"],
+            ", ".join(row["flags"]) or "-",
+            "; ".join(row["reasons"]),
+            _cite(first) if first else "-",
+        )
+    return table
+
+
+def alert_table(rows: Sequence[dict[str, Any]], *, total: int) -> Table:
+    """Alerts as a Rich table: level, series, window, explanation and the top event."""
+    table = Table(title=f"Alerts ({len(rows)} of {total}, newest first)", show_lines=True)
+    for column in ("level", "series", "window", "explanation", "top event"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        first = row["events"][0] if row["events"] else None
+        table.add_row(
+            row["level"],
+            row["series"],
+            f"{row['start']} … {row['end']}",
+            row["explanation"],
+            _cite(first) if first else "-",
+        )
+    return table
+
+
+def _cite(event: dict[str, Any]) -> str:
+    text = (event.get("evidence") or "").strip()
+    text = text if len(text) <= 160 else text[:157] + "…"
+    link = event.get("url") or event.get("doc_id") or event["source_record_id"]
+    return f"{event['event_date']} {event['plover_type'] or ''}: {text} ({link})"

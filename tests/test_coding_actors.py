@@ -210,3 +210,15 @@ def test_non_state_armed_groups(text: str, code: str) -> None:
 
 def test_espanola_is_spanish_not_hispaniola() -> None:
     assert [m.country for m in find("la policía española", "es")] == ["ESP"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["En la reunión con el embajador", "abrieron fuego", "las patrullas", "la antigua sede"],
+)
+def test_common_spanish_words_are_not_countries(text: str) -> None:
+    assert [m.country for m in find(text, "es") if m.kind == "country"] == []
+
+
+def test_uniformados_are_police() -> None:
+    assert [(m.sector, m.country) for m in find("los uniformados", "es")] == [("COP", None)]

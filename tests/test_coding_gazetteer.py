@@ -108,6 +108,6 @@ def test_a_name_two_countries_share_is_read_in_spanish_only() -> None:
     assert [p.country for p in find("Rebeldes en Huila", "es")] == ["COL"]
 
 
-def test_cities_of_spanish_speaking_countries_in_spanish_text() -> None:
-    assert [p.country for p in find("Un atentado en Medellín", "es")] == ["COL"]
+def test_words_and_surnames_are_not_foreign_places() -> None:
+    assert find("La Secretaría de Justicia y el general Cienfuegos", "es") == []
     assert find("Meta Platforms said", "en") == []

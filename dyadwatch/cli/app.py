@@ -13,6 +13,7 @@ from dyadwatch.cli import (
     demo_cmd,
     evaluate_cmd,
     export_cmd,
+    forecast_cmd,
     ingest_cmd,
     scenario_cmd,
     status_cmd,
@@ -39,6 +40,8 @@ app.command("status")(status_cmd.status)
 app.command("index")(analysis_cmd.index)
 app.command("alerts")(analysis_cmd.alerts)
 app.command("verdicts")(analysis_cmd.verdicts)
+app.command("backtest")(forecast_cmd.backtest)
+app.command("forecast")(forecast_cmd.forecast)
 app.command("demo")(demo_cmd.demo)
 
 

@@ -1,0 +1,241 @@
+"""Forecast targets: each one a monthly panel (periods × units) read from the store.
+
+* ``mx-state-violence``: UCDP GED fatalities (``best``) per Mexican state per month.
+  Only events spanning at most 31 days are counted, in the month of their start: GED
+  codes much of Mexico's violence since 2017 as year-long per-state aggregates dated
+  1 January to 31 December, and counting those in January would make January a dump.
+  The rule keeps what a real-time feed would carry; see ``docs/forecasts.md``.
+* ``mx-state-homicides``: SESNSP victims of ``homicidio doloso`` per state per month.
+* ``border-encounters``: Southwest-border encounters; USBP apprehensions to September
+  2019, then CBP encounters, with the older part scaled by the overlap ratio
+  (see :func:`splice_border`).
+* ``dyad-index``: monthly net cooperation USA→MEX and MEX→USA, from
+  :func:`dyadwatch.analysis.monthly_net_cooperation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from dyadwatch.errors import ForecastError
+from dyadwatch.settings import Settings
+from dyadwatch.sources.series import mx_states
+from dyadwatch.store import Store
+
+Kind = Literal["count", "real"]
+Escalation = Literal["above_p80", "rise_20pct", "below_p20"]
+
+MAX_EVENT_DAYS = 31
+SPLICE_MONTH = dt.date(2019, 10, 1)
+SPLICE_OVERLAP = (dt.date(2019, 10, 1), dt.date(2020, 2, 1))
+"""Months where both border series exist before COVID-19 and Title 42 (Oct 2019–Feb 2020)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a target is: its name, value kind, unit label and escalation rule."""
+
+    name: str
+    title: str
+    kind: Kind
+    unit_label: str
+    escalation: Escalation
+
+
+@dataclass(frozen=True, slots=True)
+class TargetData:
+    """A target and its panel: a monthly ``DatetimeIndex`` × one column per unit."""
+
+    target: Target
+    panel: pd.DataFrame
+    note: str
+
+
+TARGETS: dict[str, Target] = {
+    t.name: t
+    for t in (
+        Target(
+            "mx-state-violence",
+            "UCDP GED fatalities per Mexican state (events ≤ 31 days)",
+            "count",
+            "fatalities",
+            "above_p80",
+        ),
+        Target(
+            "mx-state-homicides",
+            "SESNSP homicidio doloso victims per Mexican state",
+            "count",
+            "victims",
+            "above_p80",
+        ),
+        Target(
+            "border-encounters",
+            "Southwest-border encounters (USBP apprehensions spliced to CBP encounters)",
+            "count",
+            "persons",
+            "rise_20pct",
+        ),
+        Target(
+            "dyad-index",
+            "Monthly net cooperation, USA→MEX and MEX→USA",
+            "real",
+            "net cooperation",
+            "below_p20",
+        ),
+    )
+}
+
+
+def target_names() -> list[str]:
+    """The names of the known targets."""
+    return list(TARGETS)
+
+
+def load_target(store: Store, name: str, *, settings: Settings) -> TargetData:
+    """Read target ``name`` from the store as a complete monthly panel."""
+    if name not in TARGETS:
+        raise ForecastError(f"unknown target {name!r}. Choose one of: {', '.join(TARGETS)}.")
+    reader, note = _READERS[name]
+    panel = _complete(reader(store, settings))
+    if len(panel) < 60:
+        raise ForecastError(
+            f"target {name} has {len(panel)} months in {store.path}; a backtest needs 60 or "
+            "more. Load its data first (dyadwatch demo, or dyadwatch ingest)."
+        )
+    return TargetData(TARGETS[name], panel, note)
+
+
+def state_violence(store: Store, settings: Settings) -> pd.DataFrame:
+    """Long frame (period, unit, value) of UCDP fatalities in events of ≤ 31 days."""
+    missing = store.scalar(
+        "SELECT count(*) FROM events WHERE source_system = 'ucdp' AND event_end_date IS NULL"
+    )
+    if missing:
+        raise ForecastError(
+            f"{missing} UCDP events in {store.path} have no end date (loaded before schema 4). "
+            "Rebuild the store (dyadwatch demo into a new --db) to count them by month."
+        )
+    rows = store.execute(
+        "SELECT date_trunc('month', event_date)::DATE, admin1, sum(fatalities) FROM events "
+        "WHERE source_system = 'ucdp' AND place_country = 'MEX' AND admin1 IS NOT NULL "
+        "AND fatalities IS NOT NULL AND event_end_date - event_date < ? GROUP BY ALL",
+        [MAX_EVENT_DAYS],
+    )
+    codes = state_codes()
+    frame = pd.DataFrame(rows, columns=["period", "admin1", "value"])
+    frame["unit"] = [codes.get(_name_key(name)) for name in frame["admin1"]]
+    unknown = sorted(set(frame.loc[frame["unit"].isna(), "admin1"]))
+    if unknown:
+        raise ForecastError(
+            f"UCDP admin1 names with no Mexican state: {unknown}. Add them as "
+            "variants in dyadwatch/data/mx_states.csv."
+        )
+    return frame.groupby(["period", "unit"], as_index=False)["value"].sum()
+
+
+def state_homicides(store: Store, settings: Settings) -> pd.DataFrame:
+    """Long frame of SESNSP homicidio-doloso victims per state."""
+    return _series(store, "sesnsp-victims-homicidio-doloso", "MX-%")
+
+
+def border_encounters(store: Store, settings: Settings) -> pd.DataFrame:
+    """Long frame of the spliced Southwest-border series (one unit, ``SW-BORDER``)."""
+    usbp = _series(store, "usbp-apprehensions", "southwest_border")
+    cbp = _series(store, "cbp-encounters", "Southwest Land Border")
+    spliced = splice_border(usbp.set_index("period")["value"], cbp.set_index("period")["value"])
+    return pd.DataFrame({"period": spliced.index, "unit": "SW-BORDER", "value": spliced.values})
+
+
+def splice_border(usbp: pd.Series, cbp: pd.Series) -> pd.Series:
+    """USBP apprehensions × overlap ratio before October 2019, CBP encounters from then on.
+
+    The ratio is the mean of CBP / USBP over October 2019 – February 2020, where both
+    count the same months before COVID-19 (OFO inadmissibles make CBP's count higher).
+    """
+    both = pd.concat([usbp, cbp], axis=1, keys=["usbp", "cbp"]).dropna()
+    start, end = (pd.Timestamp(d) for d in SPLICE_OVERLAP)
+    overlap = both[(both.index >= start) & (both.index <= end)]
+    if overlap.empty:
+        raise ForecastError(
+            "the border series need both usbp-apprehensions and cbp-encounters for "
+            "October 2019 – February 2020. Ingest both CBP files (dyadwatch demo)."
+        )
+    ratio = float((overlap["cbp"] / overlap["usbp"]).mean())
+    splice = pd.Timestamp(SPLICE_MONTH)
+    before = usbp[usbp.index < splice] * ratio
+    return pd.concat([before, cbp[cbp.index >= splice]]).sort_index()
+
+
+def dyad_index(store: Store, settings: Settings) -> pd.DataFrame:
+    """Long frame of monthly net cooperation per direction, from the analysis layer."""
+    try:
+        from dyadwatch.analysis import monthly_net_cooperation
+    except ImportError as exc:
+        raise ForecastError(
+            "the dyad-index target needs dyadwatch.analysis.monthly_net_cooperation, "
+            f"which this install lacks ({exc}). Update dyadwatch."
+        ) from exc
+    frame = monthly_net_cooperation(store, settings)
+    return pd.DataFrame(
+        {"period": frame["period"], "unit": frame["unit"], "value": frame["value"].astype(float)}
+    )
+
+
+def _series(store: Store, series: str, geography: str) -> pd.DataFrame:
+    rows = store.execute(
+        "SELECT period, geography, value FROM indicators WHERE series = ? AND geography LIKE ? "
+        "ORDER BY period",
+        [series, geography],
+    )
+    frame = pd.DataFrame(rows, columns=["period", "unit", "value"])
+    return frame.assign(period=pd.to_datetime(frame["period"]))
+
+
+def _complete(long: pd.DataFrame) -> pd.DataFrame:
+    """Pivot to periods × units over every month from first to last; gaps are 0."""
+    if long.empty:
+        return pd.DataFrame(dtype=float)
+    long = long.assign(period=pd.to_datetime(long["period"]))
+    wide = long.pivot_table(index="period", columns="unit", values="value", aggfunc="sum")
+    months = pd.date_range(wide.index.min(), wide.index.max(), freq="MS")
+    wide = wide.reindex(months).fillna(0.0).astype(float)
+    wide.columns = [str(c) for c in wide.columns]
+    wide.index.name = "period"
+    return wide
+
+
+def state_codes() -> dict[str, str]:
+    """ISO 3166-2 code of each normalized Mexican state name and variant."""
+    codes = {}
+    for state in mx_states().values():
+        for name in (state.name, state.short_name, *state.variants):
+            codes[_name_key(name)] = state.iso_3166_2
+    codes[_name_key("Distrito Federal")] = codes[_name_key("Ciudad de México")]
+    return codes
+
+
+def _name_key(name: str) -> str:
+    """A state name without accents, case or GED's trailing " state"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return plain.casefold().removesuffix(" state").strip()
+
+
+_READERS: dict[str, tuple[Callable[[Store, Settings], pd.DataFrame], str]] = {
+    "mx-state-violence": (
+        state_violence,
+        "Events spanning more than 31 days (GED's annual per-state aggregates) are left out.",
+    ),
+    "mx-state-homicides": (state_homicides, "SESNSP victims, all modalities, sexes and ages."),
+    "border-encounters": (
+        border_encounters,
+        "USBP apprehensions to Sep 2019 scaled by the Oct 2019–Feb 2020 CBP/USBP ratio, "
+        "CBP encounters from Oct 2019.",
+    ),
+    "dyad-index": (dyad_index, "Net cooperation from the analysis layer; empty months are 0."),
+}

@@ -55,6 +55,8 @@ GOLDEN = [
     ("es", "Un agente fue ejecutado por un comando armado", "FIGHT"),
     # UniversalPetrarch's Spanish dictionary codes dynamiting as 193 (FIGHT)
     ("es", "Guerrilleros dinamitaron un oleoducto en Arauca", "FIGHT"),
+    ("es", "Cientos de presos se amotinaron en el penal de Cadereyta", "PROTEST"),
+    ("en", "Rioters set cars on fire in the capital", "PROTEST"),
     ("en", "Israel released 20 Palestinian prisoners on Monday", "RETREAT"),
 ]
 

@@ -7,6 +7,7 @@ it the value is unknown (NaN), never zero.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from dyadwatch.analysis.fronts import front_keys
-from dyadwatch.analysis.index import FREQS, IndexSpec, compute_index, direction_label
+from dyadwatch.analysis.index import IndexSpec, compute_index, direction_label
 from dyadwatch.analysis.indicators import INDICATORS, indicator_series
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
@@ -89,7 +90,7 @@ def event_series(
     covered = coverage(store, spec.freq)
     out: dict[SeriesKey, pd.Series] = {}
     for front in fronts:
-        front_spec = _replace(spec, front=front)
+        front_spec = dataclasses.replace(spec, front=front)
         out.update(rows_to_series(compute_index(events, front_spec), covered, measures))
     return out
 
@@ -187,17 +188,9 @@ def dyadic_systems(store: Store, dyad: tuple[str, str]) -> tuple[str, ...]:
     return tuple(r[0] for r in rows)
 
 
-def _replace(spec: IndexSpec, **changes: Any) -> IndexSpec:
-    import dataclasses
-
-    return dataclasses.replace(spec, **changes)
-
-
 def period_bounds(period: dt.date, freq: str) -> tuple[dt.date, dt.date]:
     """First and last day of the period starting at ``period``."""
     start = pd.Timestamp(period)
-    offset = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1)}.get(
-        freq, pd.DateOffset(months=1)
-    )
-    assert freq in FREQS
+    lengths = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1)}
+    offset = lengths.get(freq, pd.DateOffset(months=1))
     return start.date(), (start + offset - pd.Timedelta(days=1)).date()

@@ -222,3 +222,8 @@ def test_common_spanish_words_are_not_countries(text: str) -> None:
 
 def test_uniformados_are_police() -> None:
     assert [(m.sector, m.country) for m in find("los uniformados", "es")] == [("COP", None)]
+
+
+def test_world_leaders_from_phoenix() -> None:
+    found = find("President Reagan met Yasser Arafat and Angela Merkel")
+    assert [m.country for m in found if m.kind == "person"] == ["USA", "PSE", "DEU"]

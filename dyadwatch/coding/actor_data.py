@@ -182,6 +182,7 @@ def actor_candidates() -> Iterator[Candidate[ActorEntry]]:
     yield from _table_candidates("agencies.csv", kind="agency")
     yield from _table_candidates("groups.csv", kind="group")
     yield from _table_candidates("groups_phoenix.csv", kind="group")
+    yield from _table_candidates("people_phoenix.csv", kind="person")
     yield from _title_candidates()
     yield from _country_candidates()
     yield from _agent_candidates()

@@ -120,9 +120,11 @@ class _Standardizer:
 
 
 def _nb_dispersion(labels: np.ndarray, mean: np.ndarray) -> float:
-    """NB2 dispersion α (variance = μ + α μ²) by moments, at least 1e-4."""
-    mean = np.maximum(np.asarray(mean), 1e-6)
-    alpha = np.mean(((labels - mean) ** 2 - mean) / mean**2)
+    """NB2 dispersion α (variance = μ + α μ²), at least 1e-4, from the auxiliary regression
+    of Cameron & Trivedi: ((y − μ)² − y)/μ = α μ + error, without a constant. Months with a
+    tiny mean carry little weight, so one surprise in a quiet state cannot blow α up."""
+    mean = np.asarray(mean)
+    alpha = np.sum((labels - mean) ** 2 - labels) / np.sum(mean**2)
     return float(max(alpha, 1e-4))
 
 

@@ -65,15 +65,15 @@ def verdict(result: BacktestResult) -> str:
     if result.published_is_model:
         lead = (
             f"**Published: `{result.published}`.** It has the lowest mean CRPS at horizons "
-            f"1–3 in the last {result.test_months} months ({window.mean_crps(result.published):.4g}"
-            f" against {window.mean_crps(best_baseline):.4g} for the best baseline, "
+            f"1–3 in the last {result.test_months} months ({window.mean_crps(result.published):,.2f}"
+            f" against {window.mean_crps(best_baseline):,.2f} for the best baseline, "
             f"`{best_baseline}`)."
         )
     else:
         lead = (
             f"**No model beats the baselines here. Published: the best baseline, "
             f"`{result.published}`** (mean CRPS at horizons 1–3: "
-            f"{window.mean_crps(result.published):.4g})."
+            f"{window.mean_crps(result.published):,.2f})."
         )
     model = best_model(window)
     goals = [check_goal(w, model) for w in result.windows]

@@ -5,7 +5,8 @@ forecasters see only the panel up to ``o`` (:func:`history_until`) and forecast
 ``o + h``; a forecast is scored when ``o + h`` falls in the window, so each horizon is
 scored on the same months. Baselines are refitted at every origin, the models every
 ``refit_every`` months (on data up to that origin). Two windows are scored: the last
-``test_months`` months and the ``test_months`` before them.
+``test_months`` months and the ``test_months`` before them, or only the last when the
+series is too short for two (each origin needs :data:`MIN_HISTORY` months behind it).
 
 The published forecaster is the one with the lowest mean CRPS over horizons 1–3 in the
 last window; when no model beats the best baseline, that baseline is published.
@@ -28,6 +29,9 @@ from dyadwatch.forecast.models import MODELS, CountGLM, QuantileGBM, average_for
 from dyadwatch.forecast.targets import Escalation, Kind, TargetData
 
 PUBLISH_HORIZONS = (1, 2, 3)
+MIN_HISTORY = 30
+"""Months a forecaster needs before its first origin (the baselines need 24, the models
+12 of lags plus training rows)."""
 ENSEMBLE = "ensemble"
 
 
@@ -159,14 +163,8 @@ def run_backtest(data: TargetData, plan: BacktestPlan | None = None) -> Backtest
     """Backtest every forecaster on ``data`` over ``plan.windows`` test windows."""
     plan = plan or BacktestPlan()
     panel = data.panel
-    needed = plan.train_months // 2 + plan.test_months * plan.windows + max(plan.horizons)
-    if len(panel) < needed:
-        raise ForecastError(
-            f"target {data.target.name} has {len(panel)} months; this backtest needs {needed}. "
-            "Use fewer --windows or a shorter test window."
-        )
     windows = []
-    for number in range(plan.windows):
+    for number in range(window_count(len(panel), plan)):
         last = panel.index[-1 - number * plan.test_months]
         first = panel.index[-(number + 1) * plan.test_months]
         label = "last 24 months" if number == 0 else f"the {plan.test_months} months before"
@@ -183,6 +181,18 @@ def run_backtest(data: TargetData, plan: BacktestPlan | None = None) -> Backtest
         is_model,
         forecaster_names(),
     )
+
+
+def window_count(n_months: int, plan: BacktestPlan) -> int:
+    """How many of ``plan.windows`` fit: each origin needs :data:`MIN_HISTORY` months."""
+    room = n_months - MIN_HISTORY - max(plan.horizons) + 1
+    count = min(plan.windows, room // plan.test_months)
+    if count < 1:
+        raise ForecastError(
+            f"{n_months} months are too few for a {plan.test_months}-month test window: it "
+            f"needs {MIN_HISTORY + max(plan.horizons) - 1 + plan.test_months}. Load more data."
+        )
+    return count
 
 
 def choose_published(window: WindowResult) -> tuple[str, bool]:

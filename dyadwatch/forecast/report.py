@@ -63,11 +63,11 @@ def verdict(result: BacktestResult) -> str:
     window = result.latest
     best_baseline = min(BASELINES, key=window.mean_crps)
     if result.published_is_model:
+        ours, theirs = window.mean_crps(result.published), window.mean_crps(best_baseline)
         lead = (
             f"**Published: `{result.published}`.** It has the lowest mean CRPS at horizons "
-            f"1–3 in the last {result.test_months} months ({window.mean_crps(result.published):,.2f}"
-            f" against {window.mean_crps(best_baseline):,.2f} for the best baseline, "
-            f"`{best_baseline}`)."
+            f"1–3 in the last {result.test_months} months ({ours:,.2f} against {theirs:,.2f} "
+            f"for the best baseline, `{best_baseline}`)."
         )
     else:
         lead = (

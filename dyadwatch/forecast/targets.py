@@ -10,7 +10,8 @@
   2019, then CBP encounters, with the older part scaled by the overlap ratio
   (see :func:`splice_border`).
 * ``dyad-index``: monthly net cooperation USA→MEX and MEX→USA, from
-  :func:`dyadwatch.analysis.monthly_net_cooperation`.
+  :func:`dyadwatch.analysis.monthly_net_cooperation`, over the longest run of months
+  its sources cover (2021-01 to 2026-04 in the demo store: the coded texts).
 """
 
 from __future__ import annotations
@@ -102,7 +103,10 @@ def load_target(store: Store, name: str, *, settings: Settings) -> TargetData:
     if name not in TARGETS:
         raise ForecastError(f"unknown target {name!r}. Choose one of: {', '.join(TARGETS)}.")
     reader, note = _READERS[name]
-    panel = _complete(reader(store, settings))
+    long = reader(store, settings)
+    if name == "dyad-index":
+        long = longest_run(long)
+    panel = _complete(long)
     if len(panel) < 60:
         raise ForecastError(
             f"target {name} has {len(panel)} months in {store.path}; a backtest needs 60 or "
@@ -187,6 +191,21 @@ def dyad_index(store: Store, settings: Settings) -> pd.DataFrame:
     )
 
 
+def longest_run(long: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the longest stretch of consecutive months present in ``long``.
+
+    The analysis layer gives only months its sources cover; filling the years between
+    two sources with zeros would invent quiet months.
+    """
+    if long.empty:
+        return long
+    months = pd.DatetimeIndex(sorted(pd.to_datetime(long["period"]).unique()))
+    breaks = (months.to_series().diff() > pd.Timedelta(days=31)).cumsum().to_numpy()
+    run = pd.Series(breaks).value_counts().idxmax()  # the longest; ties: the earliest label
+    keep = months[breaks == run]
+    return long[pd.to_datetime(long["period"]).isin(keep)]
+
+
 def _series(store: Store, series: str, geography: str) -> pd.DataFrame:
     rows = store.execute(
         "SELECT period, geography, value FROM indicators WHERE series = ? AND geography LIKE ? "
@@ -237,5 +256,8 @@ _READERS: dict[str, tuple[Callable[[Store, Settings], pd.DataFrame], str]] = {
         "USBP apprehensions to Sep 2019 scaled by the Oct 2019–Feb 2020 CBP/USBP ratio, "
         "CBP encounters from Oct 2019.",
     ),
-    "dyad-index": (dyad_index, "Net cooperation from the analysis layer; empty months are 0."),
+    "dyad-index": (
+        dyad_index,
+        "Net cooperation from the analysis layer, over its longest run of covered months.",
+    ),
 }

@@ -148,3 +148,9 @@ def test_a_blockade_by_an_armed_group_is_coercion_not_protest(coder: RuleCoder) 
     civil = _one(coder, "Campesinos bloquearon la carretera en Antioquia", "es")
     assert (armed.event_type, armed.source.country) == ("COERCE", "COL")
     assert civil.event_type == "PROTEST"
+
+
+def test_protesters_who_clash_with_police_riot(coder: RuleCoder) -> None:
+    assert _one(coder, "Protesters clashed with police in Nairobi", "en").event_type == "PROTEST"
+    clash = _one(coder, "Soldiers clashed with cartel gunmen in Tamaulipas", "en")
+    assert clash.event_type == "FIGHT"

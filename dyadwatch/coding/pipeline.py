@@ -147,6 +147,20 @@ def _armed_blockade(trigger: Trigger, source: ActorMention | None) -> Trigger:
     return replace(trigger, plover_type="COERCE", mode="restrict")
 
 
+UNARMED_SECTORS = frozenset({"CVL", "LAB", "EDU", "AGR", "OPP"})
+CLASH_WORDS = ("clash", "enfrent", "choque", "scuffle", "trifulca", "zafarrancho")
+
+
+def _civilian_clash(trigger: Trigger, source: ActorMention | None) -> Trigger:
+    """Protesters, students or workers who clash with police riot (CAMEO 145, PROTEST):
+    FIGHT is armed force between organized armed groups (PLOVER manual)."""
+    if trigger.plover_type != "FIGHT" or source is None or source.sector not in UNARMED_SECTORS:
+        return trigger
+    if not any(word in trigger.text.lower() for word in CLASH_WORDS):
+        return trigger
+    return replace(trigger, plover_type="PROTEST", mode="riot")
+
+
 def _event_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
     """A date written in the sentence, unless it is after the document's (a deadline)."""
     written = explicit_date(sentence)
@@ -196,7 +210,7 @@ def _event(
     place: CodedLocation | None,
 ) -> CodedEvent:
     roles = assign_roles(sentence, trigger, actors)
-    trigger = _armed_blockade(trigger, roles.source)
+    trigger = _civilian_clash(_armed_blockade(trigger, roles.source), roles.source)
     source = as_coded(roles.source) if roles.source else default_actor(state.item.country)
     confidence = trigger.confidence * (1.0 if roles.source else 0.7)
     confidence *= 1.0 if roles.target else 0.9

@@ -8,6 +8,10 @@ Questions report no event, and unless a hand-written trigger fired, neither does
 sentence with no identifiable actor (no country, person, agency, group or kind of agent
 such as "troops" or "protesters"): most such
 sentences in press briefings are commentary, not events between parties.
+
+Once the source is known, two acts are re-read by who performs them: a road blocked by an
+armed actor (rebels, troops, police, a cartel) is COERCE, not PROTEST; a clash whose source
+is protesters, students or workers is a riot (PROTEST), not FIGHT.
 """
 
 from __future__ import annotations

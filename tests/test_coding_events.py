@@ -57,6 +57,7 @@ GOLDEN = [
     ("es", "Guerrilleros dinamitaron un oleoducto en Arauca", "FIGHT"),
     ("es", "Cientos de presos se amotinaron en el penal de Cadereyta", "PROTEST"),
     ("en", "Rioters set cars on fire in the capital", "PROTEST"),
+    ("en", "Parliament approved a plan to deploy troops to the border", "MOBILIZE"),
     ("en", "Israel released 20 Palestinian prisoners on Monday", "RETREAT"),
 ]
 

@@ -363,14 +363,28 @@ def _not_an_act(words: list[str], act: Match) -> bool:
     return False
 
 
+_CONTROL_NOUNS = frozenset(
+    "plan plans proposal proposals decision measure measures order orders".split()
+)
+
+
+def _controls(words: list[str], match: Match) -> bool:
+    """A derived verb, or a derived verb + object pattern whose object is a plan or a
+    decision ("approved a plan", "adopted a proposal"): it can introduce another act."""
+    if match.entry.source == "verb":
+        return True
+    return match.entry.source == "pattern" and words[match.end - 1] in _CONTROL_NOUNS
+
+
 def _drop_control_verbs(words: list[str], matches: list[Match]) -> list[Match]:
     """A derived verb followed by "to"/"a"/"de" and another trigger ("decided to send
-    troops", "led efforts to ...", "decidió enviar") introduces that act: the act is coded."""
+    troops", "led efforts to ...", "decidió enviar", "approved a plan to deploy troops")
+    introduces that act: the act is coded."""
     kept = []
     for i, match in enumerate(matches):
         nxt = matches[i + 1] if i + 1 < len(matches) else None
         if (
-            match.entry.source == "verb"
+            _controls(words, match)
             and nxt is not None
             and match.end < len(words)
             and words[match.end] in _INFINITIVE

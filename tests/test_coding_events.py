@@ -53,6 +53,7 @@ GOLDEN = [
     ("es", "Hombres armados dieron muerte a un comerciante en Culiacán", "FIGHT"),
     ("es", "Sicarios ejecutaron con varios disparos a un policía", "FIGHT"),
     ("es", "Un agente fue ejecutado por un comando armado", "FIGHT"),
+    ("es", "Sicarios ejecutaron al director de la policía municipal", "FIGHT"),
     # UniversalPetrarch's Spanish dictionary codes dynamiting as 193 (FIGHT)
     ("es", "Guerrilleros dinamitaron un oleoducto en Arauca", "FIGHT"),
     ("es", "Cientos de presos se amotinaron en el penal de Cadereyta", "PROTEST"),

@@ -48,6 +48,18 @@ class Settings(BaseSettings):
         "the store (a path or URL the cluster can reach).",
     )
 
+    web_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="The web app checks the store for new ingests at most this often "
+        "(seconds); cached pages are rebuilt when it changed.",
+    )
+    web_warm: bool = Field(
+        default=True,
+        description="Build the overview, alerts and map caches in the background when the "
+        "web app starts.",
+    )
+
     @field_validator("dyad")
     @classmethod
     def _check_dyad(cls, value: str) -> str:

@@ -16,6 +16,7 @@ from dyadwatch.cli import (
     forecast_cmd,
     ingest_cmd,
     scenario_cmd,
+    serve_cmd,
     status_cmd,
     sync_cmd,
 )
@@ -43,6 +44,7 @@ app.command("verdicts")(analysis_cmd.verdicts)
 app.command("backtest")(forecast_cmd.backtest)
 app.command("forecast")(forecast_cmd.forecast)
 app.command("demo")(demo_cmd.demo)
+app.command("serve")(serve_cmd.serve)
 
 
 @app.callback()

@@ -35,6 +35,15 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def cursor(self) -> Store:
+        """Another connection to the same open database, for another thread: one DuckDB
+        connection must not be used by two threads at once. Close it when done."""
+        other = Store.__new__(Store)
+        other.path, other._read_only = self.path, self._read_only
+        other._con = self._con.cursor()
+        other._ibis = None
+        return other
+
     def close(self) -> None:
         """Close the connection; the file stays consistent whatever happened before."""
         self._con.close()

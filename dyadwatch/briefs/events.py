@@ -1,0 +1,315 @@
+"""The events explorer: filtered, paginated events; one event with its lineage; one
+document with its evidence sentences highlighted; exports of the current filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from dyadwatch.analysis.fronts import check_front, in_front
+from dyadwatch.briefs.common import iso, safe_url
+from dyadwatch.errors import ConfigError
+from dyadwatch.ontology.plover import PLOVER_TYPES
+from dyadwatch.store import Store
+from dyadwatch.store.explore import (
+    document_events,
+    document_row,
+    event_row,
+    ingest_run,
+)
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+LIST_COLUMNS = (
+    "event_id",
+    "event_date",
+    "source_system",
+    "source_country",
+    "source_name",
+    "target_country",
+    "target_name",
+    "plover_type",
+    "quad_class",
+    "goldstein",
+    "fronts",
+    "place_name",
+    "evidence",
+    "url",
+    "doc_id",
+)
+MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """The explorer's filters. ``direction`` is SRC-TGT; ``dyad`` keeps both directions."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    direction: str | None = None
+    dyad: str | None = None
+    front: str | None = None
+    type: str | None = None
+    source: str | None = None
+    q: str | None = None
+    page: int = 1
+    per_page: int = 50
+
+    def check(self) -> EventQuery:
+        """The query itself when valid, else a :class:`ConfigError` naming the parameter."""
+        if self.since and self.until and self.since > self.until:
+            raise ConfigError(f"since {self.since} is after until {self.until}")
+        if self.front:
+            check_front(self.front)
+        if self.type and self.type not in PLOVER_TYPES:
+            raise ConfigError(f"unknown type {self.type!r}; use a PLOVER type such as AGREE")
+        for name in ("direction", "dyad"):
+            value = getattr(self, name)
+            if value and not re.fullmatch(r"[A-Z]{3}-[A-Z]{3}", value):
+                raise ConfigError(f"{name} must look like USA-MEX, got {value!r}")
+        if not 1 <= self.per_page <= MAX_PER_PAGE or self.page < 1:
+            raise ConfigError(f"page must be ≥ 1 and per_page between 1 and {MAX_PER_PAGE}")
+        return self
+
+    @property
+    def filtered(self) -> bool:
+        return any(
+            getattr(self, k)
+            for k in ("since", "until", "direction", "dyad", "front", "type", "source", "q")
+        )
+
+    def params(self, **changes: Any) -> str:
+        """The query string of this filter (defaults left out), with ``changes``."""
+        query = replace(self, **changes)
+        pairs = {
+            "since": iso(query.since),
+            "until": iso(query.until),
+            "direction": query.direction,
+            "dyad": query.dyad,
+            "front": query.front,
+            "type": query.type,
+            "source": query.source,
+            "q": query.q,
+            "page": query.page if query.page != 1 else None,
+            "per_page": query.per_page if query.per_page != 50 else None,
+        }
+        return urlencode({k: v for k, v in pairs.items() if v not in (None, "")})
+
+
+@dataclass(frozen=True, slots=True)
+class EventsPage:
+    """``/events`` and ``/events.json``: one page of events and how to get the others."""
+
+    query: EventQuery
+    items: tuple[dict[str, Any], ...]
+    total: int
+    total_is_estimate: bool
+    pages: int
+    next: str | None
+    previous: str | None
+    fronts: tuple[str, ...]
+    types: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def event_table(store: Store, query: EventQuery) -> ir.Table:
+    """The events matching ``query``, newest first (ties by id), as an Ibis table."""
+    t = store.ibis.table("events")
+    if query.dyad:
+        a, b = query.dyad.split("-")
+        src, tgt = t.source_country, t.target_country
+        t = t.filter(((src == a) & (tgt == b)) | ((src == b) & (tgt == a)))
+    if query.source:
+        t = t.filter(t.source_system == query.source)
+    if query.since:
+        t = t.filter(t.event_date >= query.since)
+    if query.until:
+        t = t.filter(t.event_date <= query.until)
+    if query.direction:
+        src, tgt = query.direction.split("-")
+        t = t.filter((t.source_country == src) & (t.target_country == tgt))
+    if query.front:
+        t = t.filter(in_front(t, query.front))
+    if query.type:
+        t = t.filter(t.plover_type == query.type)
+    if query.q:
+        needle = query.q.lower()
+        text = [t.evidence, t.source_name, t.target_name, t.place_name]
+        hit = text[0].lower().contains(needle).fill_null(False)
+        for column in text[1:]:
+            hit = hit | column.lower().contains(needle).fill_null(False)
+        t = t.filter(hit)
+    return t
+
+
+def build_events_page(
+    store: Store,
+    query: EventQuery,
+    *,
+    total: int | None,
+    sources: tuple[str, ...],
+    base: str = "/events",
+) -> EventsPage:
+    """One page of events. ``total`` is a known (cached) count, or None to count now."""
+    query.check()
+    t = event_table(store, query)
+    offset = (query.page - 1) * query.per_page
+    ordered = t.order_by([t.event_date.desc(), t.event_id])
+    rows = ordered.select(*LIST_COLUMNS).limit(query.per_page, offset=offset).to_pyarrow()
+    items = tuple(_list_item(r) for r in rows.to_pylist())
+    estimate = total is not None and not query.filtered
+    count = total if total is not None else int(t.count().execute())
+    pages = max(1, -(-count // query.per_page))
+    has_next = len(items) == query.per_page and query.page < pages
+    return EventsPage(
+        query=query,
+        items=items,
+        total=count,
+        total_is_estimate=estimate,
+        pages=pages,
+        next=f"{base}?{query.params(page=query.page + 1)}" if has_next else None,
+        previous=f"{base}?{query.params(page=query.page - 1)}" if query.page > 1 else None,
+        fronts=_front_keys(),
+        types=PLOVER_TYPES,
+        sources=sources,
+    )
+
+
+def count_events(store: Store, query: EventQuery) -> int:
+    """How many events match ``query`` (a scan; the web app caches it)."""
+    return int(event_table(store, query.check()).count().execute())
+
+
+def _front_keys() -> tuple[str, ...]:
+    from dyadwatch.analysis.fronts import front_keys
+
+    return front_keys()
+
+
+def _list_item(row: dict[str, Any]) -> dict[str, Any]:
+    row["event_date"] = iso(row["event_date"])
+    row["fronts"] = list(row["fronts"] or [])
+    row["url"] = safe_url(row["url"])
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetail:
+    """``/events/{id}``: the event, its evidence, source link and lineage."""
+
+    event: dict[str, Any]
+    evidence: str | None
+    source_url: str | None
+    lineage: dict[str, Any]
+    document: dict[str, Any] | None
+
+
+def build_event_detail(store: Store, event_id: str) -> EventDetail | None:
+    """The event called ``event_id``, or None."""
+    row = event_row(store, event_id)
+    if row is None:
+        return None
+    event = {k: (iso(v) if isinstance(v, dt.date) else v) for k, v in row.items()}
+    event["fronts"] = list(event.get("fronts") or [])
+    run = ingest_run(store, row["ingest_run_id"]) if row.get("ingest_run_id") else None
+    lineage = {
+        "source_system": row["source_system"],
+        "source_record_id": row["source_record_id"],
+        "ingest_run_id": row.get("ingest_run_id"),
+        "ingest_file": run["file_name"] if run else None,
+        "ingested": iso(run["finished"] or run["started"]) if run else None,
+        "doc_id": row.get("doc_id"),
+        "coder": row.get("coder"),
+        "confidence": row.get("confidence"),
+    }
+    doc = document_row(store, row["doc_id"]) if row.get("doc_id") else None
+    summary = None
+    if doc:
+        summary = {k: iso(doc[k]) if k == "date" else doc[k] for k in ("doc_id", "source", "title")}
+        summary |= {"date": iso(doc["date"]), "url": safe_url(doc["url"])}
+    source_url = safe_url(row.get("url")) or (summary["url"] if summary else None)
+    return EventDetail(event, row.get("evidence"), source_url, lineage, summary)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of document text; ``mark`` is the event id whose evidence it is, if any."""
+
+    text: str
+    mark: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """``/documents/{doc_id}``: the text, with the evidence sentences highlighted."""
+
+    doc_id: str
+    source: str
+    date: str | None
+    lang: str
+    title: str | None
+    url: str | None
+    segments: tuple[Segment, ...]
+    events: tuple[dict[str, Any], ...]
+    highlighted: str | None
+
+
+def build_document(
+    store: Store, doc_id: str, *, event_id: str | None = None
+) -> DocumentContext | None:
+    """The document, or None; highlight ``event_id``'s evidence (or every event's)."""
+    doc = document_row(store, doc_id)
+    if doc is None:
+        return None
+    events = [{**e, "event_date": iso(e["event_date"])} for e in document_events(store, doc_id)]
+    chosen = [e for e in events if e["event_id"] == event_id] or events
+    marks = {e["evidence"]: e["event_id"] for e in chosen if e.get("evidence")}
+    return DocumentContext(
+        doc_id=doc["doc_id"],
+        source=doc["source"],
+        date=iso(doc["date"]),
+        lang=doc["lang"],
+        title=doc["title"],
+        url=safe_url(doc["url"]),
+        segments=highlight(doc["text"] or "", marks),
+        events=tuple(events),
+        highlighted=event_id if any(e["event_id"] == event_id for e in events) else None,
+    )
+
+
+def highlight(text: str, marks: dict[str, str]) -> tuple[Segment, ...]:
+    """Split ``text`` into plain runs and runs that are one of the ``marks`` sentences."""
+    spans: list[tuple[int, int, str]] = []
+    for sentence, ident in marks.items():
+        start = text.find(sentence)
+        if start >= 0:
+            spans.append((start, start + len(sentence), ident))
+    out: list[Segment] = []
+    pos = 0
+    for start, end, ident in sorted(spans):
+        if start < pos:
+            continue
+        if start > pos:
+            out.append(Segment(text[pos:start], None))
+        out.append(Segment(text[start:end], ident))
+        pos = end
+    if pos < len(text):
+        out.append(Segment(text[pos:], None))
+    return tuple(out)
+
+
+def export_filtered(store: Store, query: EventQuery, out: Path, *, fmt: str) -> None:
+    """Write every event matching ``query`` (all pages) to ``out`` as csv or parquet."""
+    t = event_table(store, replace(query, page=1).check())
+    t = t.order_by([t.event_date.desc(), t.event_id])
+    if fmt == "csv":
+        store.ibis.to_csv(t.mutate(fronts=t.fronts.join(";")), out)
+    elif fmt == "parquet":
+        store.ibis.to_parquet(t, out)
+    else:
+        raise ConfigError(f"unknown export format {fmt!r}; choose csv or parquet")

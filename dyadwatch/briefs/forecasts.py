@@ -1,0 +1,131 @@
+"""The forecasts page: fan charts of the stored forecasts, and the backtest scorecards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from dyadwatch.briefs.charts import Chart, fan_chart
+from dyadwatch.briefs.common import iso
+from dyadwatch.forecast.baselines import BASELINES
+from dyadwatch.forecast.targets import TARGETS
+from dyadwatch.store import Store
+
+EMPTY = "No forecasts stored yet: run dyadwatch forecast (and dyadwatch backtest for scores)."
+MAX_UNITS = 4  # fan charts per target: the units with the largest median forecasts
+BANDS = {"lo80": 0.1, "lo50": 0.25, "median": 0.5, "hi50": 0.75, "hi80": 0.9}
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """One row of a backtest scorecard."""
+
+    model: str
+    baseline: bool
+    horizon: int
+    test_window: str
+    crps: float | None
+    mae: float | None
+    coverage80: float | None
+    n_scored: int
+
+
+@dataclass(frozen=True, slots=True)
+class TargetForecast:
+    """One target: its latest forecast (fan charts per unit) and latest backtest scores."""
+
+    target: str
+    title: str
+    unit_label: str
+    model: str | None
+    origin: str | None
+    made_at: str | None
+    charts: tuple[Chart, ...]
+    scores: tuple[Score, ...]
+    published: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastsContext:
+    """The forecasts page and ``/forecasts.json``."""
+
+    targets: tuple[TargetForecast, ...]
+    message: str | None
+
+
+def build_forecasts(store: Store, *, target: str | None = None) -> ForecastsContext:
+    """Every target (or one) with its latest stored forecast and backtest."""
+    names = [target] if target else list(TARGETS)
+    items = tuple(_target(store, name) for name in names)
+    empty = all(not t.charts and not t.scores for t in items)
+    return ForecastsContext(items, EMPTY if empty else None)
+
+
+def _target(store: Store, name: str) -> TargetForecast:
+    meta = TARGETS[name]
+    latest = store.execute(
+        "SELECT model, origin, made_at FROM forecasts WHERE target = ? "
+        "ORDER BY made_at DESC, origin DESC LIMIT 1",
+        [name],
+    )
+    scores, published = _scores(store, name)
+    if not latest:
+        return TargetForecast(
+            name, meta.title, meta.unit_label, None, None, None, (), scores, published
+        )
+    model, origin, made_at = latest[0]
+    charts = _fans(store, name, model, origin, made_at)
+    return TargetForecast(
+        name,
+        meta.title,
+        meta.unit_label,
+        model,
+        iso(origin),
+        iso(made_at),
+        charts,
+        scores,
+        published,
+    )
+
+
+def _fans(
+    store: Store, name: str, model: str, origin: dt.date, made_at: dt.datetime
+) -> tuple[Chart, ...]:
+    rows = store.execute(
+        "SELECT unit, period, level, value FROM forecasts WHERE target = ? AND model = ? "
+        "AND origin = ? AND made_at = ? ORDER BY unit, period, level",
+        [name, model, origin, made_at],
+    )
+    by_unit: dict[str, dict[str, dict[str, Any]]] = {}
+    for unit, period, level, value in rows:
+        cell = by_unit.setdefault(unit, {}).setdefault(iso(period) or "", {"period": iso(period)})
+        for key, want in BANDS.items():
+            if abs(level - want) < 1e-9:
+                cell[key] = round(float(value), 3)
+    ranked = sorted(
+        by_unit.items(), key=lambda kv: -max((c.get("median") or 0) for c in kv[1].values())
+    )
+    return tuple(
+        fan_chart(f"fan-{name}-{unit}", f"{name}: {unit}", (), list(cells.values()))
+        for unit, cells in ranked[:MAX_UNITS]
+    )
+
+
+def _scores(store: Store, name: str) -> tuple[tuple[Score, ...], str | None]:
+    rows = store.execute(
+        "SELECT model, horizon, test_window, crps, mae, coverage80, n_scored, published "
+        "FROM backtest_scores WHERE target = ? AND run_at = "
+        "(SELECT max(run_at) FROM backtest_scores WHERE target = ?) "
+        "ORDER BY horizon, crps NULLS LAST, model",
+        [name, name],
+    )
+    scores = tuple(
+        Score(m, m in BASELINES, int(h), str(w), _num(c), _num(a), _num(v), int(n))
+        for m, h, w, c, a, v, n, _ in rows
+    )
+    return scores, (str(rows[0][7]) if rows else None)
+
+
+def _num(value: object) -> float | None:
+    return None if value is None else round(float(value), 4)  # type: ignore[arg-type]

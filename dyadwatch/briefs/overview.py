@@ -1,0 +1,221 @@
+"""The overview page and the page of each front, read from a :class:`Snapshot`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dyadwatch.analysis import Alert, Verdict
+from dyadwatch.analysis.fronts import check_front
+from dyadwatch.analysis.indicators import INDICATORS
+from dyadwatch.briefs.charts import Chart, line_chart, sparkline
+from dyadwatch.briefs.common import safe_url
+from dyadwatch.briefs.forecasts import ForecastsContext
+from dyadwatch.briefs.snapshot import IndicatorSeries, Snapshot
+from dyadwatch.ontology.fronts import fronts
+
+SPARK_MONTHS = 36
+OVERVIEW_ALERTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class EventLink:
+    """An event cited by a verdict or alert, with where to read more."""
+
+    event_id: str
+    event_date: str
+    source_system: str
+    plover_type: str | None
+    direction: str
+    evidence: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictView:
+    """The verdict on one front for the month."""
+
+    front: str
+    label: str
+    verdict: str
+    flags: tuple[str, ...]
+    reasons: tuple[str, ...]
+    numbers: dict[str, float]
+    events: tuple[EventLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlertView:
+    """One alert with its explanation and contributing events."""
+
+    id: str
+    level: str
+    series: str
+    kind: str
+    front: str
+    direction: str | None
+    source: str
+    method: str
+    start: str
+    end: str
+    value: float
+    baseline: float
+    score: float
+    explanation: str
+    events_role: str
+    events: tuple[EventLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewContext:
+    """``/`` and ``/overview.json``."""
+
+    dyad: str
+    month: str | None
+    sources: tuple[str, ...]
+    verdicts: tuple[VerdictView, ...]
+    index_chart: Chart | None
+    alerts: tuple[AlertView, ...]
+    forecasts: ForecastsContext
+    sparklines: tuple[Chart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FrontContext:
+    """``/fronts/{front}`` and its JSON twin."""
+
+    front: str
+    label: str
+    description: str
+    month: str | None
+    verdict: VerdictView | None
+    index_chart: Chart | None
+    indicator_charts: tuple[Chart, ...]
+    alerts: tuple[AlertView, ...]
+    key_events: tuple[EventLink, ...]
+
+
+def front_labels() -> dict[str, str]:
+    """Front key → its human label."""
+    return {f.key: f.label for f in fronts()}
+
+
+def build_overview(snap: Snapshot, forecasts: ForecastsContext, *, dyad: str) -> OverviewContext:
+    """The overview from the snapshot and the stored forecasts."""
+    return OverviewContext(
+        dyad=dyad,
+        month=snap.month.strftime("%Y-%m") if snap.month else None,
+        sources=snap.sources,
+        verdicts=tuple(verdict_view(v) for v in snap.verdicts),
+        index_chart=_index_chart("index-all", "Net cooperation by direction, monthly", snap, "all"),
+        alerts=tuple(alert_view(a) for a in snap.alerts[:OVERVIEW_ALERTS]),
+        forecasts=forecasts,
+        sparklines=tuple(_spark(s) for s in snap.indicators if s.points),
+    )
+
+
+def build_front(snap: Snapshot, front: str) -> FrontContext:
+    """One front's page: index, indicators beside it, verdict, alerts and key events."""
+    check_front(front)
+    info = {f.key: f for f in fronts()}[front]
+    verdict = next((verdict_view(v) for v in snap.verdicts if v.front == front), None)
+    alerts = tuple(alert_view(a) for a in snap.alerts if a.front == front)
+    keys = {i.key for i in INDICATORS if i.front == front}
+    charts = tuple(
+        line_chart(f"ind-{s.key}", s.label, _points(s, 12 * 12), x="period", y="value")
+        for s in snap.indicators
+        if s.key in keys and s.points
+    )
+    return FrontContext(
+        front=front,
+        label=info.label,
+        description=info.covers,
+        month=snap.month.strftime("%Y-%m") if snap.month else None,
+        verdict=verdict,
+        index_chart=_index_chart(f"index-{front}", f"{info.label}: net cooperation", snap, front),
+        indicator_charts=charts,
+        alerts=alerts,
+        key_events=_key_events(verdict, alerts),
+    )
+
+
+def _index_chart(key: str, title: str, snap: Snapshot, front: str) -> Chart | None:
+    rows = snap.index.get(front) or ()
+    if not rows:
+        return None
+    values = [
+        {
+            "period": r["period"],
+            "direction": r["direction"],
+            "net_cooperation": r["net_cooperation"],
+        }
+        for r in rows
+    ]
+    return line_chart(key, title, values, x="period", y="net_cooperation", color="direction")
+
+
+def _points(series: IndicatorSeries, months: int) -> list[dict[str, Any]]:
+    return [{"period": p, "value": v} for p, v in series.points[-months:]]
+
+
+def _spark(series: IndicatorSeries) -> Chart:
+    return sparkline(f"spark-{series.key}", series.label, series.points[-SPARK_MONTHS:])
+
+
+def event_link(e: Any) -> EventLink:
+    """A verdict's or alert's contributor as a link."""
+    direction = f"{e.source_country or '?'}->{e.target_country or '?'}"
+    return EventLink(
+        e.event_id,
+        e.event_date.isoformat(),
+        e.source_system,
+        e.plover_type,
+        direction,
+        e.evidence,
+        safe_url(e.url),
+    )
+
+
+def verdict_view(v: Verdict) -> VerdictView:
+    """A verdict for display."""
+    label = "All fronts" if v.front == "all" else front_labels().get(v.front, v.front)
+    return VerdictView(
+        v.front,
+        label,
+        v.verdict,
+        v.flags,
+        v.reasons,
+        dict(v.numbers),
+        tuple(event_link(e) for e in v.events),
+    )
+
+
+def alert_view(a: Alert) -> AlertView:
+    """An alert for display, with a stable id for links."""
+    ident = f"{a.series}|{a.method}|{a.start.isoformat()}|{a.end.isoformat()}"
+    return AlertView(
+        id=ident,
+        level=a.level,
+        series=a.series,
+        kind=a.kind,
+        front=a.front,
+        direction=a.direction,
+        source=a.source,
+        method=a.method,
+        start=a.start.isoformat(),
+        end=a.end.isoformat(),
+        value=round(a.value, 3),
+        baseline=round(a.baseline, 3),
+        score=round(a.score, 3),
+        explanation=a.explanation,
+        events_role=a.events_role,
+        events=tuple(event_link(e) for e in a.events),
+    )
+
+
+def _key_events(verdict: VerdictView | None, alerts: Sequence[AlertView]) -> tuple[EventLink, ...]:
+    seen: dict[str, EventLink] = {}
+    for link in (*(verdict.events if verdict else ()), *(e for a in alerts for e in a.events)):
+        seen.setdefault(link.event_id, link)
+    return tuple(sorted(seen.values(), key=lambda e: e.event_date, reverse=True)[:20])

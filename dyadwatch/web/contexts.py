@@ -1,0 +1,100 @@
+"""Each page's context, from the briefs layer, through the app's caches."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pandas as pd
+
+from dyadwatch.briefs.events import (
+    EventQuery,
+    EventsPage,
+    build_events_page,
+    count_events,
+)
+from dyadwatch.briefs.forecasts import ForecastsContext, build_forecasts
+from dyadwatch.briefs.maps import MapContext, build_map
+from dyadwatch.briefs.methods import MethodsContext, build_methods
+from dyadwatch.briefs.overview import (
+    AlertView,
+    FrontContext,
+    OverviewContext,
+    alert_view,
+    build_front,
+    build_overview,
+)
+from dyadwatch.briefs.scenarios import ScenariosContext, build_scenarios
+from dyadwatch.briefs.snapshot import Snapshot, build_snapshot
+from dyadwatch.scenarios.panel import scenario_panel
+from dyadwatch.store import Store
+from dyadwatch.web.state import WebState
+
+
+def snapshot(state: WebState) -> Snapshot:
+    return state.cached("snapshot", lambda s: build_snapshot(s, state.settings), stale_ok=True)
+
+
+def forecasts(state: WebState) -> ForecastsContext:
+    return state.cached("forecasts", build_forecasts)
+
+
+def overview(state: WebState) -> OverviewContext:
+    snap, fc = snapshot(state), forecasts(state)
+    dyad = state.settings.dyad
+    return state.derived(
+        "overview", (id(snap), id(fc)), lambda: build_overview(snap, fc, dyad=dyad)
+    )
+
+
+def front(state: WebState, key: str) -> FrontContext:
+    snap = snapshot(state)
+    return state.derived(f"front:{key}", (id(snap),), lambda: build_front(snap, key))
+
+
+def map_context(state: WebState) -> MapContext:
+    return state.cached("map", build_map)
+
+
+def methods(state: WebState) -> MethodsContext:
+    return state.cached("methods", lambda _: build_methods())
+
+
+def panel(state: WebState) -> tuple[pd.DataFrame, str]:
+    return state.cached("panel", lambda s: scenario_panel(s, state.settings))
+
+
+def scenarios(state: WebState, **results: Any) -> ScenariosContext:
+    frame, source = panel(state)
+    page = state.cached("scenarios", lambda _: build_scenarios(frame, source))
+    return dataclasses.replace(page, **results) if results else page
+
+
+def alerts(state: WebState) -> tuple[AlertView, ...]:
+    snap = snapshot(state)
+    return state.derived("alerts", (id(snap),), lambda: tuple(alert_view(a) for a in snap.alerts))
+
+
+def events_sources(state: WebState) -> tuple[str, ...]:
+    def build(store: Store) -> tuple[str, ...]:
+        return tuple(
+            r[0] for r in store.execute("SELECT DISTINCT source_system FROM events ORDER BY 1")
+        )
+
+    return state.cached("sources", build)
+
+
+def events_page(state: WebState, query: EventQuery, *, base: str = "/events") -> EventsPage:
+    """One explorer page; counts are cached per filter, and the unfiltered one estimated."""
+    query = query.check()
+    sources = events_sources(state)
+    fingerprint = state.fingerprint
+    if not query.filtered and fingerprint is not None:
+        total: int | None = fingerprint.events_estimate
+    else:
+        unpaged = dataclasses.replace(query, page=1, per_page=50)
+        total = state.lru(("count", unpaged), lambda s: count_events(s, unpaged))
+    return state.lru(
+        ("events", query, base),
+        lambda s: build_events_page(s, query, total=total, sources=sources, base=base),
+    )

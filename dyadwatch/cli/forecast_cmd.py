@@ -31,7 +31,7 @@ def backtest(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
     reports: Path = typer.Option(Path("reports"), "--reports", help="Folder for the report."),
     quick: bool = typer.Option(
-        False, "--quick", help="Horizons 1–3 and fewer refits (the demo's plan)."
+        False, "--quick", help="Horizons 1–3, models fitted once per window (the demo's plan)."
     ),
 ) -> None:
     """Backtest every baseline and model on a target over the last 24 months and the 24
@@ -163,7 +163,7 @@ def _plan(quick: bool) -> BacktestPlan:
     from dyadwatch.forecast.backtest import BacktestPlan
 
     if quick:
-        return BacktestPlan(horizons=(1, 2, 3), refit_every=24, gbm_max_iter=50)
+        return BacktestPlan(horizons=(1, 2, 3), refit_every=27, gbm_max_iter=50)
     return BacktestPlan()
 
 

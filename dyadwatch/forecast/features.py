@@ -67,18 +67,27 @@ def _month_features(
     return np.column_stack([*lags, mean12, unit_level, *calendar])
 
 
-def training_rows(
-    history: pd.DataFrame, *, kind: Kind, horizon: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, labels on the value scale, and unit levels, for one horizon."""
+@dataclass(frozen=True, slots=True)
+class TrainingRows:
+    """Labelled rows of one horizon: features, labels on the value scale, each row's
+    origin month (row of the panel), and each unit's mean level."""
+
+    features: np.ndarray
+    labels: np.ndarray
+    origins: np.ndarray
+    unit_level: np.ndarray
+
+
+def training_rows(history: pd.DataFrame, *, kind: Kind, horizon: int) -> TrainingRows:
+    """Every (unit, month) of ``history`` whose value ``horizon`` months later is known."""
     values = history.to_numpy(float).T
     scaled = to_model_scale(values, kind)
     unit_level = scaled.mean(axis=1)
     design = build_design(scaled, history.index, unit_level, horizon=horizon)
     labelled = design.month_index + horizon < values.shape[1]
-    rows = design.month_index[labelled] + horizon
-    labels = values[design.unit_index[labelled], rows]
-    return design.features[labelled], labels, unit_level
+    origins = design.month_index[labelled]
+    labels = values[design.unit_index[labelled], origins + horizon]
+    return TrainingRows(design.features[labelled], labels, origins, unit_level)
 
 
 def origin_rows(

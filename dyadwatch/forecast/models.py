@@ -31,14 +31,16 @@ from dyadwatch.forecast.base import (
     recent,
     to_model_scale,
 )
-from dyadwatch.forecast.features import origin_rows, training_rows
+from dyadwatch.forecast.features import TrainingRows, origin_rows, training_rows
 from dyadwatch.forecast.targets import Kind
 
 GBM_LEVELS: tuple[float, ...] = (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)
+MEDIAN = int(np.argmin(np.abs(LEVELS - 0.5)))
 
 
 class _Pooled:
-    """Shared by the models: hyperparameters, one fitted regression per horizon."""
+    """Shared by the models: hyperparameters, one fitted regression per horizon, and the
+    spread factor that calibrates its intervals (see :func:`best_spread`)."""
 
     def __init__(
         self,
@@ -46,18 +48,22 @@ class _Pooled:
         kind: Kind = "count",
         horizons: tuple[int, ...] = DEFAULT_HORIZONS,
         window: int = 120,
+        calibration_months: int = 24,
     ) -> None:
         self.kind = kind
         self.horizons = horizons
         self.window = window
+        self.calibration_months = calibration_months
 
     def fit(self, history: pd.DataFrame) -> _Pooled:
         train = recent(history, self.window)
         self.fitted_: dict[int, Any] = {}
+        self.spread_: dict[int, float] = {}
         for horizon in self.horizons:
-            features, labels, unit_level = training_rows(train, kind=self.kind, horizon=horizon)
-            self.fitted_[horizon] = self._fit_one(features, labels)
-        self.unit_level_ = unit_level
+            rows = training_rows(train, kind=self.kind, horizon=horizon)
+            self.fitted_[horizon] = self._fit_one(rows.features, rows.labels)
+            self.spread_[horizon] = self._calibrate(rows, horizon)
+        self.unit_level_ = rows.unit_level
         return self
 
     def predict(self, history: pd.DataFrame) -> Forecast:
@@ -66,13 +72,29 @@ class _Pooled:
             rows = origin_rows(
                 history, kind=self.kind, horizon=horizon, unit_level=self.unit_level_
             )
-            quantiles.append(self._quantiles(self.fitted_[horizon], rows))
+            raw = self._quantiles(self.fitted_[horizon], rows)
+            quantiles.append(widen(raw, self.spread_[horizon], self.kind))
         return make_forecast(history, self.horizons, np.stack(quantiles))
+
+    def _calibrate(self, rows: TrainingRows, horizon: int) -> float:
+        """The spread factor that calibrates forecasts of the last ``calibration_months``
+        origins of the training data, from a fit on the labels known before them."""
+        if not self.calibration_months:
+            return 1.0
+        first = rows.origins.max() - self.calibration_months + 1
+        known = rows.origins + horizon <= first
+        held = rows.origins >= first
+        if known.sum() < 24:
+            return 1.0
+        model = self._fit_one(rows.features[known], rows.labels[known])
+        q = self._quantiles(model, rows.features[held], CALIBRATION_LEVELS)
+        y = to_model_scale(rows.labels[held], self.kind)
+        return best_spread(y, to_model_scale(q, self.kind))
 
     def _fit_one(self, features: np.ndarray, labels: np.ndarray) -> Any:
         raise NotImplementedError
 
-    def _quantiles(self, fitted: Any, rows: np.ndarray) -> np.ndarray:
+    def _quantiles(self, fitted: Any, rows: np.ndarray, levels: np.ndarray = LEVELS) -> np.ndarray:
         raise NotImplementedError
 
 
@@ -87,20 +109,23 @@ class CountGLM(_Pooled):
         if self.kind == "real":
             ols = sm.OLS(labels, design).fit()
             return ols, float(np.sqrt(ols.scale)), scaler
-        glm = sm.GLM(labels, design, family=sm.families.Poisson()).fit(maxiter=100)
+        poisson = sm.GLM(labels, design, family=sm.families.Poisson())
+        glm = poisson.fit(maxiter=100, wls_method="qr")
         return glm, _nb_dispersion(labels, glm.fittedvalues), scaler
 
-    def _quantiles(self, fitted: tuple[Any, float, Any], rows: np.ndarray) -> np.ndarray:
+    def _quantiles(
+        self, fitted: tuple[Any, float, Any], rows: np.ndarray, levels: np.ndarray = LEVELS
+    ) -> np.ndarray:
         import statsmodels.api as sm
         from scipy import stats
 
         model, spread, scaler = fitted
         mean = np.asarray(model.predict(sm.add_constant(scaler.apply(rows), has_constant="add")))
         if self.kind == "real":
-            return mean[:, None] + spread * stats.norm.ppf(LEVELS)[None, :]
+            return mean[:, None] + spread * stats.norm.ppf(levels)[None, :]
         mean = np.maximum(mean, 1e-6)
         size = 1.0 / spread
-        return stats.nbinom.ppf(LEVELS[None, :], size, size / (size + mean[:, None]))
+        return stats.nbinom.ppf(levels[None, :], size, size / (size + mean[:, None]))
 
 
 class _Standardizer:
@@ -117,6 +142,34 @@ class _Standardizer:
 
     def apply(self, features: np.ndarray) -> np.ndarray:
         return (features[:, self.varying] - self.mean) / self.scale
+
+
+SPREADS = np.round(np.arange(0.5, 3.0001, 0.05), 2)
+CALIBRATION_LEVELS = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
+
+
+def best_spread(y: np.ndarray, q: np.ndarray) -> float:
+    """The factor for the distances from the median (on the model scale) of quantiles ``q``
+    at :data:`CALIBRATION_LEVELS` that brings the 80% and 95% coverage of ``y`` closest to
+    nominal; the one nearest 1 on ties."""
+    median = q[:, 2:3]
+
+    def miss(spread: float) -> float:
+        low95, low80, _, high80, high95 = (median + spread * (q - median)).T
+        cover80 = np.mean((y >= low80) & (y <= high80))
+        cover95 = np.mean((y >= low95) & (y <= high95))
+        return float(abs(cover80 - 0.8) + abs(cover95 - 0.95))
+
+    return float(min(SPREADS, key=lambda s: (round(miss(s), 9), abs(s - 1.0))))
+
+
+def widen(q: np.ndarray, spread: float, kind: Kind) -> np.ndarray:
+    """Quantiles (value scale) with their distances from the median times ``spread``."""
+    if spread == 1.0:
+        return q
+    scaled = to_model_scale(q, kind)
+    median = scaled[:, MEDIAN][:, None]
+    return from_model_scale(median + spread * (scaled - median), kind)
 
 
 def _nb_dispersion(labels: np.ndarray, mean: np.ndarray) -> float:
@@ -137,10 +190,13 @@ class QuantileGBM(_Pooled):
         kind: Kind = "count",
         horizons: tuple[int, ...] = DEFAULT_HORIZONS,
         window: int = 120,
+        calibration_months: int = 24,
         max_iter: int = 100,
         random_state: int = 0,
     ) -> None:
-        super().__init__(kind=kind, horizons=horizons, window=window)
+        super().__init__(
+            kind=kind, horizons=horizons, window=window, calibration_months=calibration_months
+        )
         self.max_iter = max_iter
         self.random_state = random_state
 
@@ -164,12 +220,14 @@ class QuantileGBM(_Pooled):
                 fitted.append(gbm.fit(relative, target))
         return fitted
 
-    def _quantiles(self, fitted: list[Any], rows: np.ndarray) -> np.ndarray:
+    def _quantiles(
+        self, fitted: list[Any], rows: np.ndarray, levels: np.ndarray = LEVELS
+    ) -> np.ndarray:
         relative = _relative(rows)
         with one_thread():
             changes = np.column_stack([gbm.predict(relative) for gbm in fitted])
         at_levels = rows[:, :1] + np.sort(changes, axis=1)
-        full = np.stack([np.interp(LEVELS, GBM_LEVELS, row) for row in at_levels])
+        full = np.stack([np.interp(levels, GBM_LEVELS, row) for row in at_levels])
         return from_model_scale(full, self.kind)
 
 

@@ -38,8 +38,10 @@ Type decisions for the U.S.–Mexico cases (PLOVER manual, documented in
 * deploy or send troops, National Guard → MOBILIZE ``troops``; agents, police → ``police``;
 * spoke by phone / call → CONSULT ``phone``; meet, talks → CONSULT; visit → ``visit``;
 * drone strike → FIGHT ``drone``; airstrikes, strikes on camps → FIGHT ``aerial``; armed
-  clashes, ambushes, killings (CAMEO 190/193) → FIGHT ``firearms``; massacres,
-  assassinations, bombings, attacks on civilians → ASSAULT; kidnapping → ASSAULT ``abduct``;
+  clashes, ambushes (CAMEO 190/193) → FIGHT ``firearms``; killings → FIGHT here, and
+  ASSAULT in the pipeline unless the killer or the killed is an organized armed force;
+  massacres, assassinations, bombings, attacks on civilians → ASSAULT; kidnapping →
+  ASSAULT ``abduct``;
 * arrest, detain, charge → COERCE ``arrest``; seize drugs, raid labs → COERCE ``seize``;
 * smuggle, traffic, extort, launder → CRIME; protest, march, blockade → PROTEST.
 """

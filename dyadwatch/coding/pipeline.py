@@ -9,9 +9,13 @@ sentence with no identifiable actor (no country, person, agency, group or kind o
 such as "troops" or "protesters"): most such
 sentences in press briefings are commentary, not events between parties.
 
-Once the source is known, two acts are re-read by who performs them: a road blocked by an
-armed actor (rebels, troops, police, a cartel) is COERCE, not PROTEST; a clash whose source
-is protesters, students or workers is a riot (PROTEST), not FIGHT.
+Once the source is known, three acts are re-read by who performs them: a road blocked by
+an armed actor (rebels, troops, police, a cartel) is COERCE, not PROTEST; a clash whose
+source is protesters, students or workers is a riot (PROTEST), not FIGHT; a killing is
+FIGHT only when the killer or the killed is an organized armed force (troops, police, a
+guerrilla or paramilitary group: CAMEO 19's "acts of war typically by organized armed
+groups"), and otherwise ASSAULT (CAMEO 18: murders and assassinations by gunmen, criminals
+or unknown attackers of people who are not combatants).
 """
 
 from __future__ import annotations
@@ -165,6 +169,23 @@ def _civilian_clash(trigger: Trigger, source: ActorMention | None) -> Trigger:
     return replace(trigger, plover_type="PROTEST", mode="riot")
 
 
+ORGANIZED_ARMED = frozenset({"MIL", "REB", "COP"})
+
+
+def _killing(trigger: Trigger, source: ActorMention | None, target: ActorMention | None) -> Trigger:
+    """A killing is FIGHT when it is an act of war: CAMEO 19 is "all uses of conventional
+    force and acts of war typically by organized armed groups", so a killing by troops,
+    police or an armed group, or of troops or police, is FIGHT. A killing by an
+    unidentified or unorganized perpetrator of someone who is not a combatant is ASSAULT
+    (CAMEO 18: 186 assassinate, 1823 kill by physical assault)."""
+    if not trigger.killing:
+        return trigger
+    armed = [a.sector for a in (source, target) if a is not None]
+    if ORGANIZED_ARMED.intersection(armed):
+        return trigger
+    return replace(trigger, plover_type="ASSAULT", mode=None)
+
+
 def _event_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
     """A date written in the sentence, unless it is after the document's (a deadline)."""
     written = explicit_date(sentence)
@@ -215,6 +236,7 @@ def _event(
 ) -> CodedEvent:
     roles = assign_roles(sentence, trigger, actors)
     trigger = _civilian_clash(_armed_blockade(trigger, roles.source), roles.source)
+    trigger = _killing(trigger, roles.source, roles.target)
     source = as_coded(roles.source) if roles.source else default_actor(state.item.country)
     confidence = trigger.confidence * (1.0 if roles.source else 0.7)
     confidence *= 1.0 if roles.target else 0.9

@@ -24,6 +24,8 @@ from dyadwatch.coding.types import ActorMention, CodedActor, Trigger
 _PASSIVE_BEFORE = re.compile(
     r"\b(was|were|been|being|is|are|be|fue|fueron|sido|será|serán|son)\s+(\w+\s+){0,2}$", re.I
 )
+# a trigger phrase that holds its own auxiliary ("fue ejecutado", "were detained")
+_PASSIVE_TRIGGER = re.compile(r"^(was|were|been|fue|fueron|(ha|han|hab[ií]an?) sido)\s", re.I)
 _AGENT_AFTER = re.compile(r"^\W*(\w+\W+){0,6}?(by|por)\b", re.I)
 
 
@@ -60,10 +62,10 @@ def _by_agent_last(sentence: str, trigger: Trigger) -> bool:
 
 
 def _is_passive(sentence: str, trigger: Trigger) -> bool:
-    return bool(
-        _PASSIVE_BEFORE.search(sentence[: trigger.start])
-        and _AGENT_AFTER.search(sentence[trigger.end :])
+    auxiliary = _PASSIVE_BEFORE.search(sentence[: trigger.start]) or _PASSIVE_TRIGGER.match(
+        trigger.text
     )
+    return bool(auxiliary and _AGENT_AFTER.search(sentence[trigger.end :]))
 
 
 def _same(a: ActorMention, b: ActorMention | None) -> bool:

@@ -34,9 +34,11 @@ Speech-act rules, applied in this order to the triggers of one sentence:
    stays MOBILIZE. A promise governor (pledge, vow) over a conflict act is THREATEN.
 5. **Control verbs.** A derived verb followed by "to"/"a"/"de" and another trigger
    ("decided to send troops") gives way to that trigger.
-6. **FIGHT vs ASSAULT** (:func:`armed_clashes`): killings are FIGHT (CAMEO 190/193);
-   attacks on armed forces, or in a sentence reporting an armed clash, are FIGHT; attacks
-   on civilians, massacres, kidnappings, bombings stay ASSAULT.
+6. **FIGHT vs ASSAULT** (:func:`armed_clashes`): killings are FIGHT here, marked
+   ``killing`` so that the pipeline can settle them by who killed whom (an act of war by
+   or against organized armed forces is FIGHT, any other killing ASSAULT); attacks on
+   armed forces, or in a sentence reporting an armed clash, are FIGHT; attacks on
+   civilians, massacres, kidnappings, bombings stay ASSAULT.
 
 7. **Press-briefing non-events.** Acts after legal drafting words ("shall", "hereby",
    "pursuant": :data:`DEONTIC`) are dropped ("the Secretary shall submit a report"); a
@@ -155,6 +157,7 @@ class Act:
     source: str
     negated: bool = False
     hypothetical: bool = False
+    killing: bool = False
 
 
 def apply_rules(tokens: list[str], matches: list[Match], *, lang: str) -> list[Act]:
@@ -429,10 +432,10 @@ def armed_clashes(words: list[str], acts: list[Act]) -> list[Act]:
     """Split killings and attacks between FIGHT and ASSAULT.
 
     * A killing verb (kill, murder, shoot dead, matar, asesinar, ejecutar a; mode ``kill``
-      in the lexicon) is FIGHT: the CAMEO dictionaries code them 190/193 ("use
-      conventional military force", "fight with small arms"), whoever the victims are.
-      Massacres (CAMEO 202), assassinations (186), kidnapping, torture and bombings stay
-      ASSAULT.
+      in the lexicon) is FIGHT ``firearms`` marked ``killing``: the pipeline, which knows
+      the perpetrator and the victim, keeps it FIGHT when either is an organized armed
+      force and makes it ASSAULT otherwise (``pipeline._killing``). Massacres (CAMEO
+      202), assassinations (186), kidnapping, torture and bombings stay ASSAULT.
     * An ASSAULT (attack, atentado, ataque) whose victims are armed forces (:data:`ARMED`
       within :data:`VICTIM_WINDOW` tokens), or in a sentence that also reports an armed
       clash, is FIGHT, unless civilians (:data:`CIVILIAN`) are named as its victims.
@@ -443,7 +446,8 @@ def armed_clashes(words: list[str], acts: list[Act]) -> list[Act]:
     recoded = []
     for act in acts:
         if act.mode == "kill":
-            act = replace(act, mode="firearms" if act.plover == "FIGHT" else None)
+            killing = act.plover == "FIGHT"
+            act = replace(act, mode="firearms" if killing else None, killing=killing)
         elif act.plover == "ASSAULT" and act.mode not in _ONE_SIDED:
             window = set(words[act.start : act.end + VICTIM_WINDOW])
             if not window & CIVILIAN and (clash or window & ARMED):
@@ -487,6 +491,7 @@ def _trigger(sentence: str, tokens: list[Token], act: Act) -> Trigger:
         confidence=CONFIDENCE[act.source],
         negated=act.negated,
         hypothetical=act.hypothetical,
+        killing=act.killing,
     )
 
 

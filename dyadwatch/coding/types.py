@@ -48,6 +48,9 @@ class Trigger:
     confidence: float  # 0..1
     negated: bool = False
     hypothetical: bool = False
+    # a killing verb ("killed", "asesinaron"): FIGHT or ASSAULT is settled once the
+    # pipeline knows who killed whom (pipeline._killing)
+    killing: bool = False
 
 
 @dataclass(frozen=True, slots=True)

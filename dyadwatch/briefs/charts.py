@@ -28,7 +28,7 @@ class Chart:
 def _base(title: str, *, height: int = 220) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
-        "title": title,
+        "description": title,
         "width": "container",
         "height": height,
         "config": {"range": {"category": PALETTE}, "view": {"stroke": None}},

@@ -12,7 +12,7 @@ from dyadwatch.analysis.indicators import INDICATORS
 from dyadwatch.briefs.charts import Chart, line_chart, sparkline
 from dyadwatch.briefs.common import safe_url
 from dyadwatch.briefs.forecasts import ForecastsContext
-from dyadwatch.briefs.snapshot import IndicatorSeries, Snapshot
+from dyadwatch.briefs.snapshot import AlertSet, IndicatorSeries, Snapshot
 from dyadwatch.ontology.fronts import fronts
 
 SPARK_MONTHS = 36
@@ -79,6 +79,7 @@ class OverviewContext:
     alerts: tuple[AlertView, ...]
     forecasts: ForecastsContext
     sparklines: tuple[Chart, ...]
+    pending: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,24 @@ class FrontContext:
     indicator_charts: tuple[Chart, ...]
     alerts: tuple[AlertView, ...]
     key_events: tuple[EventLink, ...]
+    pending: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AlertsContext:
+    """``/alerts`` and ``/alerts.json``: alerts ending on or after ``since``."""
+
+    since: str | None
+    alerts: tuple[AlertView, ...]
+    pending: bool = False
+
+
+def build_alerts_page(found: AlertSet | None) -> AlertsContext:
+    """Every computed alert, or a pending page while they are being computed."""
+    if found is None:
+        return AlertsContext(None, (), pending=True)
+    since = found.since.isoformat() if found.since else None
+    return AlertsContext(since, tuple(alert_view(a) for a in found.alerts))
 
 
 def front_labels() -> dict[str, str]:
@@ -101,42 +120,63 @@ def front_labels() -> dict[str, str]:
     return {f.key: f.label for f in fronts()}
 
 
-def build_overview(snap: Snapshot, forecasts: ForecastsContext, *, dyad: str) -> OverviewContext:
-    """The overview from the snapshot and the stored forecasts."""
+def build_overview(
+    snap: Snapshot | None,
+    alerts: AlertSet | None,
+    forecasts: ForecastsContext,
+    *,
+    dyad: str,
+) -> OverviewContext:
+    """The overview from the snapshot, the alerts and the stored forecasts; parts still
+    being computed (None) are named in ``pending``."""
+    empty = Snapshot(None, (), (), {}, ())
+    ready = snap or empty
     return OverviewContext(
         dyad=dyad,
-        month=snap.month.strftime("%Y-%m") if snap.month else None,
-        sources=snap.sources,
-        verdicts=tuple(verdict_view(v) for v in snap.verdicts),
-        index_chart=_index_chart("index-all", "Net cooperation by direction, monthly", snap, "all"),
-        alerts=tuple(alert_view(a) for a in snap.alerts[:OVERVIEW_ALERTS]),
+        month=ready.month.strftime("%Y-%m") if ready.month else None,
+        sources=ready.sources,
+        verdicts=tuple(verdict_view(v) for v in ready.verdicts),
+        index_chart=_index_chart(
+            "index-all", "Net cooperation by direction, monthly", ready, "all"
+        ),
+        alerts=tuple(alert_view(a) for a in (alerts.alerts if alerts else ())[:OVERVIEW_ALERTS]),
         forecasts=forecasts,
-        sparklines=tuple(_spark(s) for s in snap.indicators if s.points),
+        sparklines=tuple(_spark(s) for s in ready.indicators if s.points),
+        pending=_pending(snap, alerts),
     )
 
 
-def build_front(snap: Snapshot, front: str) -> FrontContext:
+def _pending(snap: Snapshot | None, alerts: AlertSet | None) -> tuple[str, ...]:
+    return (
+        *(("verdicts and index",) if snap is None else ()),
+        *(("alerts",) if alerts is None else ()),
+    )
+
+
+def build_front(snap: Snapshot | None, alerts: AlertSet | None, front: str) -> FrontContext:
     """One front's page: index, indicators beside it, verdict, alerts and key events."""
     check_front(front)
+    ready = snap or Snapshot(None, (), (), {}, ())
     info = {f.key: f for f in fronts()}[front]
-    verdict = next((verdict_view(v) for v in snap.verdicts if v.front == front), None)
-    alerts = tuple(alert_view(a) for a in snap.alerts if a.front == front)
+    verdict = next((verdict_view(v) for v in ready.verdicts if v.front == front), None)
+    found = tuple(alert_view(a) for a in (alerts.alerts if alerts else ()) if a.front == front)
     keys = {i.key for i in INDICATORS if i.front == front}
     charts = tuple(
         line_chart(f"ind-{s.key}", s.label, _points(s, 12 * 12), x="period", y="value")
-        for s in snap.indicators
+        for s in ready.indicators
         if s.key in keys and s.points
     )
     return FrontContext(
         front=front,
         label=info.label,
         description=info.covers,
-        month=snap.month.strftime("%Y-%m") if snap.month else None,
+        month=ready.month.strftime("%Y-%m") if ready.month else None,
         verdict=verdict,
-        index_chart=_index_chart(f"index-{front}", f"{info.label}: net cooperation", snap, front),
+        index_chart=_index_chart(f"index-{front}", f"{info.label}: net cooperation", ready, front),
         indicator_charts=charts,
-        alerts=alerts,
-        key_events=_key_events(verdict, alerts),
+        alerts=found,
+        key_events=_key_events(verdict, found),
+        pending=_pending(snap, alerts),
     )
 
 

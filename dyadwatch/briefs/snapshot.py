@@ -43,13 +43,11 @@ class IndicatorSeries:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """Everything the cached pages read: month, verdicts, alerts, index rows, indicators."""
+    """What the cached pages read: month, verdicts, index rows, indicators."""
 
     month: dt.date | None
     sources: tuple[str, ...]
     verdicts: tuple[Verdict, ...]
-    alerts: tuple[Alert, ...]
-    alerts_since: dt.date | None
     index: dict[str, tuple[dict[str, Any], ...]]  # front key (or "all") -> monthly rows
     indicators: tuple[IndicatorSeries, ...]
 
@@ -64,17 +62,31 @@ def build_snapshot(store: Store, settings: Settings) -> Snapshot:
     month = latest_month(store, settings)
     sources = dyadic_systems(store, settings.dyad_countries)
     if month is None:
-        return Snapshot(None, sources, (), (), None, {}, _indicators(store))
-    since = months_before(month, ALERT_MONTHS)
+        return Snapshot(None, sources, (), {}, _indicators(store))
     return Snapshot(
         month=month,
         sources=sources,
         verdicts=tuple(monthly_verdicts(store, settings, month)),
-        alerts=tuple(find_alerts(store, settings, since=since)),
-        alerts_since=since,
         index=monthly_index(store, settings, month, sources),
         indicators=_indicators(store),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSet:
+    """The alerts whose window ends on or after ``since`` (the slowest part to compute)."""
+
+    since: dt.date | None
+    alerts: tuple[Alert, ...]
+
+
+def build_alerts(store: Store, settings: Settings) -> AlertSet:
+    """Alerts of the last :data:`ALERT_MONTHS` months before the latest month."""
+    month = latest_month(store, settings)
+    if month is None:
+        return AlertSet(None, ())
+    since = months_before(month, ALERT_MONTHS)
+    return AlertSet(since, tuple(find_alerts(store, settings, since=since)))
 
 
 def monthly_index(

@@ -17,6 +17,7 @@ from dyadwatch.web import contexts
 from dyadwatch.web.params import MAX_TEXT, event_query, json_response, parse_date
 from dyadwatch.web.state import WebState
 
+API_WAIT = 300.0  # the API waits for a cache being built (pages say it is pending)
 router = APIRouter(prefix="/api/v1", tags=["api"])
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "A parameter has a valid form but an unusable value."},
@@ -88,10 +89,10 @@ def alerts(
     """Alerts of the last two years (docs/alerts.md), newest and most severe first."""
     state = _web(request)
     start = parse_date("since", since)
-    snap = contexts.snapshot(state)
-    items = [a for a in contexts.alerts(state) if start is None or a.end >= start.isoformat()]
+    found = contexts.alerts(state, wait=API_WAIT)
+    items = [a for a in found.alerts if start is None or a.end >= start.isoformat()]
     return json_response(
-        {"items": items[:limit], "total": len(items), "computed_since": snap.alerts_since}
+        {"items": items[:limit], "total": len(items), "computed_since": found.since}
     )
 
 
@@ -105,7 +106,10 @@ def verdicts(
 
     state = _web(request)
     if not month:
-        return json_response({"items": contexts.overview(state).verdicts})
+        snap = contexts.snapshot(state, wait=API_WAIT)
+        latest = snap.month.strftime("%Y-%m") if snap and snap.month else None
+        rows = verdicts_as_dicts(list(snap.verdicts)) if snap else []
+        return json_response({"month": latest, "items": rows})
     chosen = parse_month(month)
     rows = state.lru(
         ("verdicts", chosen),

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyadwatch.errors import DyadwatchError, StoreError
 from dyadwatch.settings import Settings
-from dyadwatch.web import api, pages
+from dyadwatch.web import api, community, pages
 from dyadwatch.web.state import WebState
 
 WEB = Path(str(files("dyadwatch") / "web"))
@@ -91,6 +91,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    community.install(app, settings)
     _errors(app)
     app.add_middleware(SecurityHeaders)
     return app

@@ -17,22 +17,42 @@ from dyadwatch.briefs.forecasts import ForecastsContext, build_forecasts
 from dyadwatch.briefs.maps import MapContext, build_map
 from dyadwatch.briefs.methods import MethodsContext, build_methods
 from dyadwatch.briefs.overview import (
-    AlertView,
+    AlertsContext,
     FrontContext,
     OverviewContext,
-    alert_view,
+    build_alerts_page,
     build_front,
     build_overview,
 )
 from dyadwatch.briefs.scenarios import ScenariosContext, build_scenarios
-from dyadwatch.briefs.snapshot import Snapshot, build_snapshot
+from dyadwatch.briefs.snapshot import AlertSet, Snapshot, build_alerts, build_snapshot
 from dyadwatch.scenarios.panel import scenario_panel
 from dyadwatch.store import Store
 from dyadwatch.web.state import WebState
 
+PAGE_WAIT = 3.0  # seconds a page waits for a cache being built before saying so
 
-def snapshot(state: WebState) -> Snapshot:
-    return state.cached("snapshot", lambda s: build_snapshot(s, state.settings), stale_ok=True)
+
+def snapshot(state: WebState, *, wait: float = PAGE_WAIT) -> Snapshot | None:
+    return state.soon("snapshot", lambda s: build_snapshot(s, state.settings), wait=wait)
+
+
+def alert_set(state: WebState, *, wait: float = PAGE_WAIT) -> AlertSet | None:
+    return state.soon("alerts", lambda s: build_alerts(s, state.settings), wait=wait)
+
+
+def warm(state: WebState) -> None:
+    """Build the slow caches, one after the other, in a background thread."""
+    settings = state.settings
+    state.warm(
+        {
+            "snapshot": lambda s: build_snapshot(s, settings),
+            "forecasts": build_forecasts,
+            "map": build_map,
+            "alerts": lambda s: build_alerts(s, settings),
+            "panel": lambda s: scenario_panel(s, settings),
+        }
+    )
 
 
 def forecasts(state: WebState) -> ForecastsContext:
@@ -40,16 +60,20 @@ def forecasts(state: WebState) -> ForecastsContext:
 
 
 def overview(state: WebState) -> OverviewContext:
-    snap, fc = snapshot(state), forecasts(state)
+    snap, found, fc = snapshot(state), alert_set(state), forecasts(state)
     dyad = state.settings.dyad
     return state.derived(
-        "overview", (id(snap), id(fc)), lambda: build_overview(snap, fc, dyad=dyad)
+        "overview",
+        (id(snap), id(found), id(fc)),
+        lambda: build_overview(snap, found, fc, dyad=dyad),
     )
 
 
 def front(state: WebState, key: str) -> FrontContext:
-    snap = snapshot(state)
-    return state.derived(f"front:{key}", (id(snap),), lambda: build_front(snap, key))
+    snap, found = snapshot(state), alert_set(state)
+    return state.derived(
+        f"front:{key}", (id(snap), id(found)), lambda: build_front(snap, found, key)
+    )
 
 
 def map_context(state: WebState) -> MapContext:
@@ -70,9 +94,9 @@ def scenarios(state: WebState, **results: Any) -> ScenariosContext:
     return dataclasses.replace(page, **results) if results else page
 
 
-def alerts(state: WebState) -> tuple[AlertView, ...]:
-    snap = snapshot(state)
-    return state.derived("alerts", (id(snap),), lambda: tuple(alert_view(a) for a in snap.alerts))
+def alerts(state: WebState, *, wait: float = PAGE_WAIT) -> AlertsContext:
+    found = alert_set(state, wait=wait)
+    return state.derived("alerts", (id(found),), lambda: build_alerts_page(found))
 
 
 def events_sources(state: WebState) -> tuple[str, ...]:

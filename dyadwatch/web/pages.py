@@ -30,13 +30,7 @@ def web(request: Request) -> WebState:
 
 def warm(state: WebState) -> None:
     """Build the slow caches in the background when the server starts."""
-    state.warm(
-        {
-            "snapshot": lambda _: contexts.snapshot(state),
-            "map": lambda _: contexts.map_context(state),
-            "forecasts": lambda _: contexts.forecasts(state),
-        }
-    )
+    contexts.warm(state)
 
 
 @router.get("/healthz")
@@ -172,16 +166,12 @@ def map_page(request: Request) -> Response:
 
 @router.get("/alerts.json")
 def alerts_json(request: Request) -> Response:
-    state = web(request)
-    snap = contexts.snapshot(state)
-    return json_response({"since": snap.alerts_since, "alerts": contexts.alerts(state)})
+    return json_response(contexts.alerts(web(request)))
 
 
 @router.get("/alerts")
 def alerts_page(request: Request) -> Response:
-    state = web(request)
-    snap = contexts.snapshot(state)
-    return render(request, "alerts.html", since=snap.alerts_since, alerts=contexts.alerts(state))
+    return render(request, "alerts.html", page=contexts.alerts(web(request)))
 
 
 @router.get("/forecasts.json")

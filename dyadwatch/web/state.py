@@ -39,7 +39,8 @@ class WebState:
         self._fingerprint: Fingerprint | None = None
         self._values: dict[str, tuple[Fingerprint | None, Any]] = {}
         self._key_locks: dict[str, threading.Lock] = {}
-        self._rebuilding: set[str] = set()
+        self._building: dict[str, threading.Event] = {}
+        self._failures: dict[str, Exception] = {}
         self._derived: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self._lru: OrderedDict[Any, tuple[Fingerprint | None, Any]] = OrderedDict()
 
@@ -58,10 +59,13 @@ class WebState:
     def close(self) -> None:
         """Close the shared connection (at shutdown)."""
         with self._lock:
-            if self._root is not None:
-                self._root.close()
-                self._root = None
+            root, self._root = self._root, None
             self._generation += 1
+        if root is not None:
+            try:
+                root.close()
+            except Exception:  # a warm-up query still running; the process is ending
+                log.warning("the store connection was busy at shutdown", exc_info=True)
 
     @property
     def fingerprint(self) -> Fingerprint | None:
@@ -98,19 +102,12 @@ class WebState:
             self._fingerprint = None
 
     # -- caches ----------------------------------------------------------------------
-    def cached(self, key: str, build: Callable[[Store], T], *, stale_ok: bool = False) -> T:
-        """The value of ``key`` for the current store, built once (per-key lock).
-
-        With ``stale_ok``, a value built for an older store is returned while a background
-        thread rebuilds it.
-        """
+    def cached(self, key: str, build: Callable[[Store], T]) -> T:
+        """The value of ``key`` for the current store, built once (per-key lock)."""
         store = self.store()
         current = self._fingerprint
         hit = self._values.get(key)
         if hit is not None and hit[0] == current:
-            return hit[1]  # type: ignore[no-any-return]
-        if hit is not None and stale_ok:
-            self._rebuild_later(key, build)
             return hit[1]  # type: ignore[no-any-return]
         with self._key_lock(key):
             hit = self._values.get(key)
@@ -120,27 +117,50 @@ class WebState:
             self._values[key] = (current, value)
             return value
 
+    def soon(self, key: str, build: Callable[[Store], T], *, wait: float) -> T | None:
+        """The value of ``key`` without blocking for long: a value built for an older store
+        is returned while a background thread rebuilds it; with none at all, the build
+        starts in the background and this waits up to ``wait`` seconds, then gives None."""
+        self.store()
+        current = self._fingerprint
+        hit = self._values.get(key)
+        if hit is not None:
+            if hit[0] != current:
+                self._build_later(key, build)
+            return hit[1]  # type: ignore[no-any-return]
+        self._build_later(key, build).wait(wait)
+        hit = self._values.get(key)
+        if hit is None and key in self._failures:
+            raise self._failures[key]
+        return None if hit is None else hit[1]  # type: ignore[no-any-return]
+
     def _key_lock(self, key: str) -> threading.Lock:
         with self._lock:
             return self._key_locks.setdefault(key, threading.Lock())
 
-    def _rebuild_later(self, key: str, build: Callable[[Store], Any]) -> None:
+    def _build_later(self, key: str, build: Callable[[Store], Any]) -> threading.Event:
         with self._lock:
-            if key in self._rebuilding:
-                return
-            self._rebuilding.add(key)
+            running = self._building.get(key)
+            if running is not None:
+                return running
+            done = self._building[key] = threading.Event()
 
         def work() -> None:
             try:
-                with self._key_lock(key):
-                    self._values[key] = (self._fingerprint, build(self.store()))
-            except Exception:  # logged; the stale value keeps being served
-                log.exception("rebuilding the %s cache failed", key)
+                fingerprint = self._fingerprint
+                value = build(self.store())
+                self._values[key] = (fingerprint, value)
+                self._failures.pop(key, None)
+            except Exception as exc:  # logged, and raised to the next reader
+                log.exception("building the %s cache failed", key)
+                self._failures[key] = exc
             finally:
                 with self._lock:
-                    self._rebuilding.discard(key)
+                    self._building.pop(key, None)
+                done.set()
 
         threading.Thread(target=work, name=f"dyadwatch-cache-{key}", daemon=True).start()
+        return done
 
     def derived(self, key: str, token: tuple[Any, ...], build: Callable[[], T]) -> T:
         """A value computed from other cached values, rebuilt when ``token`` (their
@@ -171,14 +191,11 @@ class WebState:
         return value
 
     def warm(self, builders: dict[str, Callable[[Store], Any]]) -> threading.Thread:
-        """Build the given caches in a background thread (at startup)."""
+        """Build the given caches one after the other in a background thread (at startup)."""
 
         def work() -> None:
             for key, build in builders.items():
-                try:
-                    self.cached(key, build)
-                except Exception:  # logged; the page will try again and show the error
-                    log.exception("warming the %s cache failed", key)
+                self._build_later(key, build).wait()
 
         thread = threading.Thread(target=work, name="dyadwatch-warm", daemon=True)
         thread.start()

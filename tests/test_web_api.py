@@ -1,0 +1,58 @@
+"""``/api/v1``: the contract's events query, index, alerts, verdicts, forecasts, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from web_fixture import TestClient, client, web_settings  # noqa: F401
+
+
+def test_events_contract(client: TestClient) -> None:
+    body = client.get("/api/v1/events?dyad=USA-MEX&since=2018-01-01&limit=50").json()
+    assert set(body) >= {"items", "total", "next"}
+    assert isinstance(body["total"], int) and len(body["items"]) <= 50
+    for event in body["items"]:
+        assert {event["source_country"], event["target_country"]} == {"USA", "MEX"}
+        assert event["event_date"] >= "2018-01-01"
+    if body["total"] > 50:
+        assert body["next"].startswith("/api/v1/events?") and "page=2" in body["next"]
+    last = client.get("/api/v1/events?source=coded&limit=50").json()
+    assert last["next"] is None and last["total"] == 3
+
+
+def test_index_takes_the_index_spec(client: TestClient) -> None:
+    rows = client.get("/api/v1/index?freq=month&source=icews&own=true").json()["items"]
+    assert rows and {r["source"] for r in rows} == {"icews"}
+    assert all(r["period"].startswith("2018-06") for r in rows)
+    assert client.get("/api/v1/index?freq=hour").status_code == 422
+    assert client.get("/api/v1/index?front=nope").status_code == 400
+    assert client.get("/api/v1/index?since=2020-01-01&until=2019-01-01").status_code == 400
+
+
+def test_alerts_verdicts_and_forecasts(client: TestClient) -> None:
+    alerts = client.get("/api/v1/alerts?limit=2").json()
+    assert len(alerts["items"]) <= 2 and alerts["total"] >= len(alerts["items"])
+    latest = client.get("/api/v1/verdicts").json()
+    assert latest["items"][0]["front"] == "all"
+    month = client.get(f"/api/v1/verdicts?month={latest['month']}").json()
+    assert [v["verdict"] for v in month["items"]] == [v["verdict"] for v in latest["items"]]
+    forecasts = client.get("/api/v1/forecasts?target=border-encounters").json()
+    assert forecasts["targets"][0]["charts"] == []
+    assert client.get("/api/v1/forecasts?target=nope").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/verdicts?month=2025-13",
+        "/api/v1/verdicts?month=march",
+        "/api/v1/alerts?since=notadate",
+        "/api/v1/alerts?limit=0",
+        "/api/v1/events?limit=1000",
+        "/api/v1/events?dyad=US-MX",
+    ],
+)
+def test_api_errors_are_json_4xx(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert 400 <= response.status_code < 500
+    assert set(response.json()) == {"error", "detail"}

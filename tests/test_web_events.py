@@ -1,0 +1,108 @@
+"""The events explorer: filters, pagination, lineage, documents, exports, bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pyarrow.parquet as pq
+import pytest
+
+from web_fixture import SCRIPT, TestClient, client, web_settings  # noqa: F401
+
+
+def test_filters_narrow_the_events(client: TestClient) -> None:
+    everything = client.get("/events.json").json()
+    assert everything["total"] > 20000 and len(everything["items"]) == 50
+    ucdp = client.get("/events.json?source=ucdp&since=2020-01-01&until=2020-12-31").json()
+    assert ucdp["total"] > 0
+    assert all(e["source_system"] == "ucdp" for e in ucdp["items"])
+    assert all("2020-01-01" <= e["event_date"] <= "2020-12-31" for e in ucdp["items"])
+    coded = client.get("/events.json?front=migration&type=ASSAULT&direction=USA-MEX").json()
+    assert [e["event_id"] for e in coded["items"]] == ["web-coded-0"]
+    words = client.get("/events.json", params={"q": "United States", "source": "coded"}).json()
+    assert {e["event_id"] for e in words["items"]} == {"web-coded-0", "web-coded-1"}
+
+
+def test_pagination_walks_the_pages_without_overlap(client: TestClient) -> None:
+    first = client.get("/events.json?source=icews&per_page=20").json()
+    second = client.get(first["next"]).json()
+    assert first["pages"] > 2 and first["previous"] is None
+    assert {e["event_id"] for e in first["items"]}.isdisjoint(
+        e["event_id"] for e in second["items"]
+    )
+    assert second["previous"] and "page=2" in first["next"]
+    dates = [e["event_date"] for e in first["items"] + second["items"]]
+    assert dates == sorted(dates, reverse=True)
+    html = client.get("/events?source=icews&per_page=20").text
+    assert 'rel="next"' in html and 'href="/events/' in html
+
+
+def test_event_page_shows_evidence_lineage_and_document(client: TestClient) -> None:
+    data = client.get("/events/web-coded-0.json").json()
+    assert data["evidence"] and data["document"]["doc_id"]
+    assert data["lineage"]["source_system"] == "coded"
+    html = client.get("/events/web-coded-0").text
+    assert f"/documents/{data['document']['doc_id']}?event=web-coded-0" in html
+    doc = client.get(f"/documents/{data['document']['doc_id']}.json?event=web-coded-0").json()
+    marked = [s for s in doc["segments"] if s["mark"]]
+    assert [s["text"] for s in marked] == [data["evidence"]]
+    page = client.get(f"/documents/{data['document']['doc_id']}?event=web-coded-0").text
+    assert '<mark id="ev-web-coded-0">' in page
+
+
+def test_structured_event_lineage_names_its_ingest_run(client: TestClient) -> None:
+    first = client.get("/events.json?source=ucdp&per_page=1").json()["items"][0]
+    lineage = client.get(f"/events/{first['event_id']}.json").json()["lineage"]
+    assert lineage["source_system"] == "ucdp" and lineage["source_record_id"]
+    assert lineage["ingest_run_id"] and lineage["ingest_file"].startswith("ucdp_ged")
+
+
+def test_unknown_ids_are_404_json(client: TestClient) -> None:
+    for path in ("/events/nope", "/events/nope.json", "/documents/nope", "/nothing-here"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json()["error"] == "not found"
+
+
+def test_exports_follow_the_filter(client: TestClient) -> None:
+    text = client.get("/events/export.csv?source=coded").text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["event_id"] for r in rows} == {"web-coded-0", "web-coded-1", "web-coded-2"}
+    assert rows[0]["fronts"] in ("migration", "trade")
+    data = client.get("/events/export.parquet?source=icews&since=2018-06-02").content
+    table = pq.read_table(io.BytesIO(data))
+    assert table.num_rows > 0 and set(table.column("source_system").to_pylist()) == {"icews"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "since=2020-13-45",
+        "since=yesterday",
+        "until=2020-1-1",
+        "front=nope",
+        "type=NOT_A_TYPE",
+        "direction=USAMEX",
+        "page=-1",
+        "page=0",
+        "per_page=201",
+        "per_page=abc",
+        "since=2021-01-01&until=2020-01-01",
+        "q=" + "x" * 10_000,
+    ],
+)
+def test_bad_parameters_get_a_clear_4xx(client: TestClient, query: str) -> None:
+    for base in ("/events", "/events.json", "/api/v1/events", "/events/export.csv"):
+        response = client.get(f"{base}?{query}")
+        assert 400 <= response.status_code < 500, (base, query)
+        body = response.json()
+        assert body["error"] and body["detail"]
+
+
+def test_script_in_the_query_is_escaped(client: TestClient) -> None:
+    html = client.get("/events", params={"q": SCRIPT}).text
+    assert SCRIPT not in html and "&lt;script&gt;" in html
+    coded = client.get("/events", params={"source": "coded"}).text
+    assert SCRIPT not in coded  # a stored actor name with markup is escaped too
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in coded

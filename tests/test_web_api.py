@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from web_fixture import TestClient
 
-from web_fixture import TestClient, client, web_settings  # noqa: F401
+pytest_plugins = ["web_fixture"]
 
 
 def test_events_contract(client: TestClient) -> None:

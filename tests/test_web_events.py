@@ -7,8 +7,9 @@ import io
 
 import pyarrow.parquet as pq
 import pytest
+from web_fixture import SCRIPT, TestClient
 
-from web_fixture import SCRIPT, TestClient, client, web_settings  # noqa: F401
+pytest_plugins = ["web_fixture"]
 
 
 def test_filters_narrow_the_events(client: TestClient) -> None:

@@ -148,20 +148,38 @@ _ES_ENDINGS = {
 _ES_FUTURE = ("a", "an", "ia", "ian")
 
 
+# Object pronouns written onto an infinitive or a gerund ("matarlo", "asesinándolos").
+_ES_CLITICS = ("lo", "la", "los", "las", "le", "les")
+
+
 def spanish_forms(lemma: str) -> tuple[str, ...]:
-    """Regular conjugations of a Spanish infinitive (accents stripped); others kept as is."""
+    """Regular conjugations of a Spanish infinitive (accents stripped), with object
+    pronouns on the infinitive and the gerund ("matarlo", "asesinandolos"); any other word
+    is kept with its plural ("calle" → "calles", "militar" → "militares" too)."""
     head, _, rest = lemma.partition(" ")
     tail = f" {rest}" if rest else ""
     if len(head) < 4 or head[-2:] not in _ES_ENDINGS:
-        return (lemma,)
+        return tuple(sorted({lemma, spanish_plural(head) + tail}))
     stem, ending = head[:-2], head[-2:]
     forms = {stem + e for e in _ES_ENDINGS[ending]}
     forms |= {head + e for e in _ES_FUTURE}
+    gerund = stem + ("ando" if ending == "ar" else "iendo")
+    forms |= {base + c for base in (head, gerund) for c in _ES_CLITICS}
+    forms.add(spanish_plural(head))  # "militar+" is also the noun ("militares")
     if ending == "ar" and stem.endswith("c"):
         forms |= {stem[:-1] + "que", stem[:-1] + "quen"}
     if ending == "ar" and stem.endswith("g"):
         forms |= {stem + "ue", stem + "uen"}
     return tuple(sorted(f + tail for f in forms))
+
+
+def spanish_plural(word: str) -> str:
+    """The regular plural of a Spanish noun or adjective, accents stripped."""
+    if word.endswith(("s", "x")):
+        return word
+    if word.endswith("z"):
+        return word[:-1] + "ces"
+    return word + ("s" if word[-1] in "aeiou" else "es")
 
 
 def _words(token: str) -> str:

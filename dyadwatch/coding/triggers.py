@@ -196,8 +196,22 @@ def _absorb(governor: Act, governed: Match, *, first: bool = True) -> Act:
     return replace(governor, end=max(governor.end, governed.end), plover=plover, mode=mode)
 
 
+# "entre sí", "para sí", "de por sí": the pronoun "sí" (accents are stripped), not "if"
+_SI_PREPOSITIONS = frozenset("entre para de en por a sobre hacia ante contra".split())
+
+
+def _modifiers(tokens: list[str], start: int) -> set[str]:
+    """The words just before a trigger, without a "si" that is the pronoun "sí"."""
+    first = max(0, start - MODIFIER_WINDOW)
+    return {
+        word
+        for i, word in enumerate(tokens[first:start], start=first)
+        if word != "si" or i == 0 or tokens[i - 1] not in _SI_PREPOSITIONS
+    }
+
+
 def _modify(tokens: list[str], match: Match, *, lang: str) -> Act | None:
-    before = set(tokens[max(0, match.start - MODIFIER_WINDOW) : match.start])
+    before = _modifiers(tokens, match.start)
     entry = match.entry
     act = Act(match.start, match.end, entry.plover, entry.mode, entry.source)
     if before & NEGATORS:
@@ -246,14 +260,20 @@ def _threat(act: Act) -> Act:
 
 
 def _conditional(token: str, *, lang: str) -> bool:
-    return lang == "es" and token.endswith(("aria", "arian", "eria", "erian", "iria", "irian"))
+    """A Spanish conditional: regular ("enviaría") or with an irregular "-dr-" stem
+    ("impondría", "mantendría", "saldría")."""
+    return lang == "es" and token.endswith(
+        ("aria", "arian", "eria", "erian", "iria", "irian", "dria", "drian")
+    )
 
 
 def _future(token: str, *, lang: str) -> bool:
+    """A Spanish future: regular ("enviará") or with an irregular "-dr-" stem
+    ("impondrá", "tendrá", "vendrán")."""
     return (
         lang == "es"
         and len(token) > 5
-        and token.endswith(("ara", "aran", "era", "eran", "ira", "iran"))
+        and token.endswith(("ara", "aran", "era", "eran", "ira", "iran", "dra", "dran"))
     )
 
 

@@ -107,9 +107,9 @@ class EventsPage:
 
     query: EventQuery
     items: tuple[dict[str, Any], ...]
-    total: int
+    total: int | None  # None: not counted yet (the HTML page counts in a second request)
     total_is_estimate: bool
-    pages: int
+    pages: int | None
     next: str | None
     previous: str | None
     fronts: tuple[str, ...]
@@ -155,22 +155,22 @@ def build_events_page(
     sources: tuple[str, ...],
     base: str = "/events",
 ) -> EventsPage:
-    """One page of events. ``total`` is a known (cached) count, or None to count now."""
+    """One page of events (one row more is read, to know whether a next page exists);
+    ``total`` is the count when known, else None."""
     query.check()
     t = event_table(store, query)
     offset = (query.page - 1) * query.per_page
     ordered = t.order_by([t.event_date.desc(), t.event_id])
-    rows = ordered.select(*LIST_COLUMNS).limit(query.per_page, offset=offset).to_pyarrow()
-    items = tuple(_list_item(r) for r in rows.to_pylist())
-    estimate = total is not None and not query.filtered
-    count = total if total is not None else int(t.count().execute())
-    pages = max(1, -(-count // query.per_page))
-    has_next = len(items) == query.per_page and query.page < pages
+    window = ordered.select(*LIST_COLUMNS).limit(query.per_page + 1, offset=offset)
+    rows = window.to_pyarrow().to_pylist()
+    items = tuple(_list_item(r) for r in rows[: query.per_page])
+    pages = None if total is None else max(1, -(-total // query.per_page))
+    has_next = len(rows) > query.per_page
     return EventsPage(
         query=query,
         items=items,
-        total=count,
-        total_is_estimate=estimate,
+        total=total,
+        total_is_estimate=total is not None and not query.filtered,
         pages=pages,
         next=f"{base}?{query.params(page=query.page + 1)}" if has_next else None,
         previous=f"{base}?{query.params(page=query.page - 1)}" if query.page > 1 else None,

@@ -108,17 +108,41 @@ def events_sources(state: WebState) -> tuple[str, ...]:
     return state.cached("sources", build)
 
 
-def events_page(state: WebState, query: EventQuery, *, base: str = "/events") -> EventsPage:
-    """One explorer page; counts are cached per filter, and the unfiltered one estimated."""
+def events_page(
+    state: WebState, query: EventQuery, *, base: str = "/events", count: bool = True
+) -> EventsPage:
+    """One explorer page. The unfiltered total is the table's size estimate; a filtered
+    one is counted (and cached) when ``count``, else given only when already cached."""
     query = query.check()
     sources = events_sources(state)
     fingerprint = state.fingerprint
+    total: int | None
     if not query.filtered and fingerprint is not None:
-        total: int | None = fingerprint.events_estimate
+        total = fingerprint.events_estimate
+    elif count:
+        total = event_count(state, query)
     else:
-        unpaged = dataclasses.replace(query, page=1, per_page=50)
-        total = state.lru(("count", unpaged), lambda s: count_events(s, unpaged))
-    return state.lru(
+        total = state.peek(("count", _unpaged(query)))
+    page = state.lru(
         ("events", query, base),
-        lambda s: build_events_page(s, query, total=total, sources=sources, base=base),
+        lambda s: build_events_page(s, query, total=None, sources=sources, base=base),
     )
+    return _with_total(page, total)
+
+
+def event_count(state: WebState, query: EventQuery) -> int:
+    """How many events match the filter (cached per filter)."""
+    unpaged = _unpaged(query.check())
+    return state.lru(("count", unpaged), lambda s: count_events(s, unpaged))
+
+
+def _unpaged(query: EventQuery) -> EventQuery:
+    return dataclasses.replace(query, page=1, per_page=50)
+
+
+def _with_total(page: EventsPage, total: int | None) -> EventsPage:
+    if total is None:
+        return page
+    pages = max(1, -(-total // page.query.per_page))
+    estimate = not page.query.filtered
+    return dataclasses.replace(page, total=total, pages=pages, total_is_estimate=estimate)

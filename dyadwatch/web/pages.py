@@ -34,11 +34,19 @@ def warm(state: WebState) -> None:
 
 
 @router.get("/healthz")
-def healthz(request: Request) -> dict[str, Any]:
+def healthz(request: Request) -> Response:
+    """200 when the store answers and the startup caches are built; 503 while warming."""
     state = web(request)
     state.store()
     fp = state.fingerprint
-    return {"status": "ok", "events_estimate": fp.events_estimate if fp else None}
+    body: dict[str, Any] = {"status": "ok", "events_estimate": fp.events_estimate if fp else None}
+    if state.warming is not None and state.warming.is_alive():
+        body |= {"status": "warming", "error": "warming up", "detail": WARMING}
+        return json_response(body, status_code=503)
+    return json_response(body)
+
+
+WARMING = "building the overview, alerts and map caches; pages answer meanwhile"
 
 
 @router.get("/")
@@ -76,8 +84,20 @@ def events_json(request: Request, query: EventQuery = Depends(event_query)) -> R
 
 @router.get("/events")
 def events_page(request: Request, query: EventQuery = Depends(event_query)) -> Response:
-    page = contexts.events_page(web(request), query)
+    page = contexts.events_page(web(request), query, count=False)
     return render(request, "events.html", page=page, filter=query.params(page=1))
+
+
+@router.get("/events/count.json")
+def events_count_json(request: Request, query: EventQuery = Depends(event_query)) -> Response:
+    return json_response({"total": contexts.event_count(web(request), query)})
+
+
+@router.get("/events/count")
+def events_count(request: Request, query: EventQuery = Depends(event_query)) -> Response:
+    total = contexts.event_count(web(request), query)
+    name = "_count.html" if request.headers.get("hx-request") == "true" else "count.html"
+    return render(request, name, total=total, filter=query.params(page=1))
 
 
 def _export(request: Request, query: EventQuery, fmt: str, media: str) -> Response:

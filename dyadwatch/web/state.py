@@ -23,6 +23,7 @@ from dyadwatch.store.explore import Fingerprint, store_fingerprint
 
 T = TypeVar("T")
 LRU_SIZE = 1024
+LOCK_STRIPES = 64  # explorer builds for keys in different stripes run in parallel
 log = logging.getLogger("dyadwatch.web")
 
 
@@ -41,6 +42,7 @@ class WebState:
         self._key_locks: dict[str, threading.Lock] = {}
         self._building: dict[str, threading.Event] = {}
         self._failures: dict[str, Exception] = {}
+        self.warming: threading.Thread | None = None
         self._derived: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self._lru: OrderedDict[Any, tuple[Fingerprint | None, Any]] = OrderedDict()
 
@@ -175,20 +177,36 @@ class WebState:
         return value
 
     def lru(self, key: Any, build: Callable[[Store], T]) -> T:
-        """A small least-recently-used cache (explorer pages and counts) for this store."""
+        """A small least-recently-used cache (explorer pages and counts) for this store;
+        concurrent requests for one missing key wait for a single build."""
         store = self.store()
         current = self._fingerprint
+        hit = self._lru_get(key, current)
+        if hit is not None:
+            return hit[1]  # type: ignore[no-any-return]
+        with self._key_lock(f"lru:{hash(key) % LOCK_STRIPES}"):
+            hit = self._lru_get(key, current)
+            if hit is not None:
+                return hit[1]  # type: ignore[no-any-return]
+            value = build(store)
+            with self._lock:
+                self._lru[key] = (current, value)
+                while len(self._lru) > LRU_SIZE:
+                    self._lru.popitem(last=False)
+            return value
+
+    def peek(self, key: Any) -> Any:
+        """The LRU value of ``key`` for this store if there is one, else None."""
+        hit = self._lru_get(key, self._fingerprint)
+        return None if hit is None else hit[1]
+
+    def _lru_get(self, key: Any, current: Fingerprint | None) -> tuple[Any, Any] | None:
         with self._lock:
             hit = self._lru.get(key)
             if hit is not None and hit[0] == current:
                 self._lru.move_to_end(key)
-                return hit[1]  # type: ignore[no-any-return]
-        value = build(store)
-        with self._lock:
-            self._lru[key] = (current, value)
-            while len(self._lru) > LRU_SIZE:
-                self._lru.popitem(last=False)
-        return value
+                return hit
+        return None
 
     def warm(self, builders: dict[str, Callable[[Store], Any]]) -> threading.Thread:
         """Build the given caches one after the other in a background thread (at startup)."""
@@ -199,4 +217,5 @@ class WebState:
 
         thread = threading.Thread(target=work, name="dyadwatch-warm", daemon=True)
         thread.start()
+        self.warming = thread
         return thread

@@ -47,9 +47,13 @@ Speech-act rules, applied in this order to the triggers of one sentence:
    "combatir la pobreza") is not FIGHT; noun triggers in a statistic (:data:`STATISTICS`:
    "homicides fell 20 percent") are dropped. A promise governor over a DEMAND ("agreed to
    call for a ceasefire") is DEMAND, and only the first act a governor takes decides its
-   type ("agreed to cooperate in fighting terrorism" stays AGREE). Ambiguous derived verbs
-   (:data:`DERIVED_NOISE`: "going to", "served", "heard", "order", "el último") are not
-   triggers.
+   type ("agreed to cooperate in fighting terrorism" stays AGREE); a promised refusal is
+   REJECT ("vowed to defy the government"), a promise not to act stays AGREE ("pledged not
+   to raise tariffs"), and a derived verb+object pattern that spans a negator is negated
+   ("said he would not provide support"). A control verb reaches its "to" past time and
+   manner adverbials (:data:`ADVERBIALS`: "decided on Friday to send troops"). Ambiguous
+   derived verbs (:data:`DERIVED_NOISE`: "going to", "served", "heard", "order", "el
+   último") are not triggers.
 
 Noun triggers (role ``noun`` in ``supplement.tsv``: "aid", "protesta", "combates") count
 only when no hand-written verb trigger fires in the sentence. Matching is on lower-cased
@@ -167,7 +171,8 @@ def apply_rules(tokens: list[str], matches: list[Match], *, lang: str) -> list[A
     first_governed = False
     for match in matches:
         if match.start < governed_until and acts:
-            acts[-1] = _absorb(acts[-1], match, first=first_governed)
+            restraint = not NEGATORS.isdisjoint(tokens[max(0, match.start - 2) : match.start])
+            acts[-1] = _absorb(acts[-1], match, first=first_governed and not restraint)
             first_governed = False
             continue
         act = _modify(tokens, match, lang=lang)
@@ -181,7 +186,8 @@ def apply_rules(tokens: list[str], matches: list[Match], *, lang: str) -> list[A
 
 def _absorb(governor: Act, governed: Match, *, first: bool = True) -> Act:
     """Extend a governor over an act it introduces; only the first act governed can turn a
-    promise into a threat ("agreed to cooperate in fighting terrorism" stays AGREE)."""
+    promise into a threat ("agreed to cooperate in fighting terrorism" stays AGREE), and
+    not a negated one ("pledged not to raise tariffs" is a promise of restraint)."""
     mode = governor.mode
     plover = governor.plover
     kind = governed.entry.mode or governed.entry.plover
@@ -191,6 +197,9 @@ def _absorb(governor: Act, governed: Match, *, first: bool = True) -> Act:
     if first and plover == "AGREE" and governed.entry.plover in CONFLICT_ACTS:
         # "vowed to retaliate", "se comprometió a atacar": a promised conflict act is a threat
         plover, mode = "THREATEN", None
+    if first and plover == "AGREE" and governed.entry.plover == "REJECT":
+        # "vowed to defy the government", "prometió rechazar": a promised refusal refuses
+        plover, mode = "REJECT", None
     if plover == "THREATEN" and mode is None:
         mode = THREAT_MODES.get(kind) or THREAT_MODES.get(governed.entry.plover)
     return replace(governor, end=max(governor.end, governed.end), plover=plover, mode=mode)
@@ -214,7 +223,7 @@ def _modify(tokens: list[str], match: Match, *, lang: str) -> Act | None:
     before = _modifiers(tokens, match.start)
     entry = match.entry
     act = Act(match.start, match.end, entry.plover, entry.mode, entry.source)
-    if before & NEGATORS:
+    if before & NEGATORS or _negated_inside(tokens, match):
         return _negated(act)
     if before & MODALS:
         return _hypothetical(act)
@@ -226,6 +235,15 @@ def _modify(tokens: list[str], match: Match, *, lang: str) -> Act | None:
     ):
         return _intended(act)
     return act
+
+
+def _negated_inside(tokens: list[str], match: Match) -> bool:
+    """A derived verb+object pattern spanning a negator ("said he would not provide
+    support") is negated; hand-written phrases are not ("pledged not to raise tariffs" is
+    a promise of restraint)."""
+    return match.entry.source == "pattern" and not NEGATORS.isdisjoint(
+        tokens[match.start + 1 : match.end - 1]
+    )
 
 
 def _negated(act: Act) -> Act | None:
@@ -399,20 +417,33 @@ def _controls(words: list[str], match: Match) -> bool:
     return match.entry.source == "pattern" and words[match.end - 1] in _CONTROL_NOUNS
 
 
+# When and how, between a control verb and its "to" ("decided on Friday to", "agreed
+# today to", "decidió el lunes"): skipped when looking for the infinitive.
+ADVERBIALS = frozenset(
+    """today yesterday tonight on monday tuesday wednesday thursday friday saturday sunday
+    formally unanimously also finally again later earlier tentatively quickly now this
+    week weekend hoy ayer el este lunes martes miercoles jueves viernes sabado domingo
+    tambien finalmente unanimemente""".split()
+)
+
+
+def _infinitive_after(words: list[str], end: int) -> int | None:
+    """Index of the "to"/"a"/"de" that follows a verb, past time and manner adverbials."""
+    pos = end
+    while pos < len(words) and pos < end + MODIFIER_WINDOW and words[pos] in ADVERBIALS:
+        pos += 1
+    return pos if pos < len(words) and words[pos] in _INFINITIVE else None
+
+
 def _drop_control_verbs(words: list[str], matches: list[Match]) -> list[Match]:
     """A derived verb followed by "to"/"a"/"de" and another trigger ("decided to send
-    troops", "led efforts to ...", "decidió enviar", "approved a plan to deploy troops")
-    introduces that act: the act is coded."""
+    troops", "decided on Friday to demand", "led efforts to ...", "approved a plan to
+    deploy troops") introduces that act: the act is coded."""
     kept = []
     for i, match in enumerate(matches):
         nxt = matches[i + 1] if i + 1 < len(matches) else None
-        if (
-            _controls(words, match)
-            and nxt is not None
-            and match.end < len(words)
-            and words[match.end] in _INFINITIVE
-            and nxt.start - match.end <= MODIFIER_WINDOW
-        ):
+        to = _infinitive_after(words, match.end) if _controls(words, match) else None
+        if nxt is not None and to is not None and nxt.start - to <= MODIFIER_WINDOW:
             continue
         kept.append(match)
     return kept

@@ -17,7 +17,16 @@ The CLI turns these into exit codes; the web app turns them into HTTP errors.
     ├── ScenarioError          a what-if scenario cannot be run (unknown series or stakeholder,
     │   │                      too short a sample, a bad shock)
     │   └── ScenarioFileError      a scenario YAML file is missing or invalid
-    └── ForecastError          a forecast target, model or backtest cannot be built
+    ├── ForecastError          a forecast target, model or backtest cannot be built
+    └── AppDbError             the app database (accounts, briefs, comments) cannot be
+        │                      opened, migrated or queried
+        ├── InvalidInputError      a username, email, password, comment or brief is invalid
+        ├── DuplicateError         the username, email or period is already taken
+        ├── LoginError             wrong username or password
+        ├── RateLimitError         too many failed logins; carries ``retry_after`` seconds
+        ├── AlreadyReactedError    the user already reacted to this brief
+        ├── NotFoundError          no such user, brief or comment
+        └── PermissionDeniedError  the user's role does not allow this
 """
 
 from __future__ import annotations
@@ -80,3 +89,39 @@ class ScenarioFileError(ScenarioError):
 
 class ForecastError(DyadwatchError):
     """A forecast target, model or backtest cannot be built from what the store holds."""
+
+
+class AppDbError(DyadwatchError):
+    """The app database cannot be opened, migrated or queried (check ``DYADWATCH_APP_DB``)."""
+
+
+class InvalidInputError(AppDbError):
+    """A username, email, password, comment or brief field is invalid; the message says why."""
+
+
+class DuplicateError(AppDbError):
+    """The username, email or brief period is already taken."""
+
+
+class LoginError(AppDbError):
+    """The username or the password is wrong (the message does not say which)."""
+
+
+class RateLimitError(AppDbError):
+    """Too many failed logins for this username or address; try again after ``retry_after``."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class AlreadyReactedError(AppDbError):
+    """The user already reacted to this brief (one reaction per user per brief)."""
+
+
+class NotFoundError(AppDbError):
+    """No such user, brief or comment."""
+
+
+class PermissionDeniedError(AppDbError):
+    """The user's role (or authorship) does not allow this action."""

@@ -59,6 +59,12 @@ class Settings(BaseSettings):
         description="Build the overview, alerts and map caches in the background when the "
         "web app starts.",
     )
+    app_db: str = Field(
+        default="dyadwatch-app.sqlite",
+        min_length=1,
+        description="The app database (accounts, published briefs, reactions, comments): a "
+        "SQLite file path, or a SQLAlchemy URL such as postgresql+psycopg://user@host/db.",
+    )
 
     @field_validator("dyad")
     @classmethod

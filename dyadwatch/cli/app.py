@@ -9,6 +9,7 @@ from rich.console import Console
 
 from dyadwatch.cli import (
     analysis_cmd,
+    brief_cmd,
     code_cmd,
     demo_cmd,
     evaluate_cmd,
@@ -45,6 +46,7 @@ app.command("backtest")(forecast_cmd.backtest)
 app.command("forecast")(forecast_cmd.forecast)
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
+app.command("brief")(brief_cmd.brief)
 
 
 @app.callback()

@@ -138,13 +138,22 @@ def event_table(store: Store, query: EventQuery) -> ir.Table:
     if query.type:
         t = t.filter(t.plover_type == query.type)
     if query.q:
-        needle = query.q.lower()
-        text = [t.evidence, t.source_name, t.target_name, t.place_name]
-        hit = text[0].lower().contains(needle).fill_null(False)
-        for column in text[1:]:
-            hit = hit | column.lower().contains(needle).fill_null(False)
-        t = t.filter(hit)
+        t = t.filter(_text_match(t, query.q))
     return t
+
+
+def _text_match(t: ir.Table, q: str) -> ir.BooleanValue:
+    """``q`` in the evidence, actor names or place name, ignoring case."""
+    columns = [t.evidence, t.source_name, t.target_name, t.place_name]
+    if "%" in q or "_" in q or "\\" in q:  # LIKE wildcards: fall back to a plain search
+        needle = q.lower()
+        hits = [c.lower().contains(needle) for c in columns]
+    else:
+        hits = [c.ilike(f"%{q}%") for c in columns]
+    out = hits[0].fill_null(False)
+    for hit in hits[1:]:
+        out = out | hit.fill_null(False)
+    return out
 
 
 def build_events_page(
@@ -158,11 +167,7 @@ def build_events_page(
     """One page of events (one row more is read, to know whether a next page exists);
     ``total`` is the count when known, else None."""
     query.check()
-    t = event_table(store, query)
-    offset = (query.page - 1) * query.per_page
-    ordered = t.order_by([t.event_date.desc(), t.event_id])
-    window = ordered.select(*LIST_COLUMNS).limit(query.per_page + 1, offset=offset)
-    rows = window.to_pyarrow().to_pylist()
+    rows = page_rows(store, query)
     items = tuple(_list_item(r) for r in rows[: query.per_page])
     pages = None if total is None else max(1, -(-total // query.per_page))
     has_next = len(rows) > query.per_page
@@ -178,6 +183,44 @@ def build_events_page(
         types=PLOVER_TYPES,
         sources=sources,
     )
+
+
+def page_rows(store: Store, query: EventQuery) -> list[dict[str, Any]]:
+    """The page's rows plus one, newest first, found in a growing window of recent dates.
+
+    If the window from day ``start`` to the newest day holds ``offset + per_page + 1``
+    matching events, they are the newest ones overall, so the page needs no scan of older
+    rows with the (costly) filters; otherwise the window grows eightfold until it does,
+    or covers every date.
+    """
+    t = event_table(store, query)
+    want, offset = query.per_page + 1, (query.page - 1) * query.per_page
+    newest = query.until or _newest_date(store)
+    days = FIRST_WINDOW_DAYS
+    while True:
+        start = newest - dt.timedelta(days=days) if newest else None
+        final = (
+            start is None or days > MAX_WINDOW_DAYS or bool(query.since and start <= query.since)
+        )
+        window = t if final or start is None else t.filter(t.event_date >= start)
+        rows = _rows(window, want, offset)
+        if final or len(rows) == want:
+            return rows
+        days *= 8
+
+
+FIRST_WINDOW_DAYS = 32
+MAX_WINDOW_DAYS = 20_000
+
+
+def _rows(t: ir.Table, want: int, offset: int) -> list[dict[str, Any]]:
+    ordered = t.order_by([t.event_date.desc(), t.event_id])
+    return ordered.select(*LIST_COLUMNS).limit(want, offset=offset).to_pyarrow().to_pylist()
+
+
+def _newest_date(store: Store) -> dt.date | None:
+    value = store.scalar("SELECT max(event_date) FROM events")
+    return value if isinstance(value, dt.date) else None
 
 
 def count_events(store: Store, query: EventQuery) -> int:

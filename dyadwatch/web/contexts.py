@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
+from dyadwatch.analysis.fronts import front_keys
 from dyadwatch.briefs.events import (
     EventQuery,
     EventsPage,
@@ -30,7 +32,7 @@ from dyadwatch.scenarios.panel import scenario_panel
 from dyadwatch.store import Store
 from dyadwatch.web.state import WebState
 
-PAGE_WAIT = 3.0  # seconds a page waits for a cache being built before saying so
+PAGE_WAIT = 0.25  # seconds a page waits for a cache being built before saying so
 
 
 def snapshot(state: WebState, *, wait: float = PAGE_WAIT) -> Snapshot | None:
@@ -41,18 +43,34 @@ def alert_set(state: WebState, *, wait: float = PAGE_WAIT) -> AlertSet | None:
     return state.soon("alerts", lambda s: build_alerts(s, state.settings), wait=wait)
 
 
+WARM_PAGES = 3  # explorer pages built at startup: the first ones, unfiltered
+
+
 def warm(state: WebState) -> None:
-    """Build the slow caches, one after the other, in a background thread."""
+    """Build the slow caches one after the other in a background thread: first what the
+    overview, the map and the explorer's landing pages need (then ``/healthz`` says
+    ready), then the alerts and the scenario panel."""
     settings = state.settings
-    state.warm(
-        {
-            "snapshot": lambda s: build_snapshot(s, settings),
-            "forecasts": build_forecasts,
-            "map": build_map,
-            "alerts": lambda s: build_alerts(s, settings),
-            "panel": lambda s: scenario_panel(s, settings),
-        }
-    )
+    essential: dict[str, Callable[[Store], Any]] = {
+        "snapshot": lambda s: build_snapshot(s, settings),
+        "forecasts": build_forecasts,
+        "map": build_map,
+        "explorer": lambda _: _warm_explorer(state),
+    }
+    later: dict[str, Callable[[Store], Any]] = {
+        "alerts": lambda s: build_alerts(s, settings),
+        "panel": lambda s: scenario_panel(s, settings),
+    }
+    state.warm(essential | later, essential=len(essential))
+
+
+def _warm_explorer(state: WebState) -> bool:
+    """The explorer's first pages, unfiltered and per front (the landing views)."""
+    queries = [EventQuery(page=p) for p in range(1, WARM_PAGES + 1)]
+    queries += [EventQuery(front=f) for f in front_keys()]
+    for query in queries:
+        events_page(state, query, count=False)
+    return True
 
 
 def forecasts(state: WebState) -> ForecastsContext:

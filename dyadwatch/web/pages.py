@@ -7,7 +7,7 @@ import tempfile
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
-from fastapi.responses import FileResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.background import BackgroundTask
 
 from dyadwatch.analysis.fronts import check_front
@@ -16,7 +16,13 @@ from dyadwatch.briefs.methods import doc_text
 from dyadwatch.briefs.scenarios import MAX_HORIZON, run_bargain, run_var
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.web import contexts
-from dyadwatch.web.params import event_query, json_response, render
+from dyadwatch.web.params import (
+    event_query,
+    json_cached,
+    json_response,
+    render,
+    render_cached,
+)
 from dyadwatch.web.state import WebState
 
 router = APIRouter(include_in_schema=False)
@@ -40,23 +46,23 @@ def healthz(request: Request) -> Response:
     state.store()
     fp = state.fingerprint
     body: dict[str, Any] = {"status": "ok", "events_estimate": fp.events_estimate if fp else None}
-    if state.warming is not None and state.warming.is_alive():
+    if not state.ready.is_set():
         body |= {"status": "warming", "error": "warming up", "detail": WARMING}
         return json_response(body, status_code=503)
     return json_response(body)
 
 
-WARMING = "building the overview, alerts and map caches; pages answer meanwhile"
+WARMING = "building the overview, map and explorer caches; pages answer meanwhile"
 
 
 @router.get("/")
 def overview_page(request: Request) -> Response:
-    return render(request, "overview.html", page=contexts.overview(web(request)))
+    return render_cached(request, "overview.html", contexts.overview(web(request)))
 
 
 @router.get("/overview.json")
 def overview_json(request: Request) -> Response:
-    return json_response(contexts.overview(web(request)))
+    return json_cached(request, contexts.overview(web(request)))
 
 
 def _front(request: Request, front: str) -> Any:
@@ -74,7 +80,7 @@ def front_json(request: Request, front: str) -> Response:
 
 @router.get("/fronts/{front}")
 def front_page(request: Request, front: str) -> Response:
-    return render(request, "front.html", page=_front(request, front))
+    return render_cached(request, "front.html", _front(request, front))
 
 
 @router.get("/events.json")
@@ -84,8 +90,14 @@ def events_json(request: Request, query: EventQuery = Depends(event_query)) -> R
 
 @router.get("/events")
 def events_page(request: Request, query: EventQuery = Depends(event_query)) -> Response:
-    page = contexts.events_page(web(request), query, count=False)
-    return render(request, "events.html", page=page, filter=query.params(page=1))
+    state = web(request)
+    page = contexts.events_page(state, query, count=False)
+    env = request.app.state.templates.env
+    html = state.lru(
+        ("html", query, page.total),
+        lambda _: env.get_template("events.html").render(page=page, filter=query.params(page=1)),
+    )
+    return HTMLResponse(html)
 
 
 @router.get("/events/count.json")
@@ -181,7 +193,7 @@ def map_json(request: Request) -> Response:
 
 @router.get("/map")
 def map_page(request: Request) -> Response:
-    return render(request, "map.html", page=contexts.map_context(web(request)))
+    return render_cached(request, "map.html", contexts.map_context(web(request)))
 
 
 @router.get("/alerts.json")
@@ -191,7 +203,7 @@ def alerts_json(request: Request) -> Response:
 
 @router.get("/alerts")
 def alerts_page(request: Request) -> Response:
-    return render(request, "alerts.html", page=contexts.alerts(web(request)))
+    return render_cached(request, "alerts.html", contexts.alerts(web(request)))
 
 
 @router.get("/forecasts.json")

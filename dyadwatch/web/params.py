@@ -85,5 +85,28 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
     return response
 
 
+def render_cached(request: Request, template: str, page: Any) -> HTMLResponse:
+    """A page whose context object is cached: its HTML is rendered once per object."""
+    state = request.app.state.web
+    env = request.app.state.templates.env
+    html = state.derived(
+        f"html:{template}:{request.url.path}",
+        (id(page),),
+        lambda: env.get_template(template).render(page=page),
+    )
+    return HTMLResponse(html)
+
+
+def json_cached(request: Request, page: Any) -> Response:
+    """The JSON of a cached context object, serialized once per object."""
+    state = request.app.state.web
+    body = state.derived(
+        f"json:{request.url.path}",
+        (id(page),),
+        lambda: json.dumps(jsonable(page), ensure_ascii=False, separators=(",", ":")),
+    )
+    return Response(body, media_type="application/json")
+
+
 def error_json(error: str, detail: Any, status_code: int) -> JSONResponse:
     return JSONResponse({"error": error, "detail": detail}, status_code=status_code)

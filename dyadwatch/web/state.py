@@ -42,7 +42,8 @@ class WebState:
         self._key_locks: dict[str, threading.Lock] = {}
         self._building: dict[str, threading.Event] = {}
         self._failures: dict[str, Exception] = {}
-        self.warming: threading.Thread | None = None
+        self.ready = threading.Event()  # cleared while the startup caches are built
+        self.ready.set()
         self._derived: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self._lru: OrderedDict[Any, tuple[Fingerprint | None, Any]] = OrderedDict()
 
@@ -208,14 +209,20 @@ class WebState:
                 return hit
         return None
 
-    def warm(self, builders: dict[str, Callable[[Store], Any]]) -> threading.Thread:
-        """Build the given caches one after the other in a background thread (at startup)."""
+    def warm(
+        self, builders: dict[str, Callable[[Store], Any]], *, essential: int
+    ) -> threading.Thread:
+        """Build the given caches one after the other in a background thread (at startup);
+        :attr:`ready` is set once the first ``essential`` of them are built."""
 
         def work() -> None:
-            for key, build in builders.items():
+            for i, (key, build) in enumerate(builders.items()):
+                if i == essential:
+                    self.ready.set()
                 self._build_later(key, build).wait()
+            self.ready.set()
 
+        self.ready.clear()
         thread = threading.Thread(target=work, name="dyadwatch-warm", daemon=True)
         thread.start()
-        self.warming = thread
         return thread

@@ -59,11 +59,12 @@ class Settings(BaseSettings):
         description="Build the overview, alerts and map caches in the background when the "
         "web app starts.",
     )
-    app_db: str = Field(
-        default="dyadwatch-app.sqlite",
+    app_db: str | None = Field(
+        default=None,
         min_length=1,
         description="The app database (accounts, published briefs, reactions, comments): a "
-        "SQLite file path, or a SQLAlchemy URL such as postgresql+psycopg://user@host/db.",
+        "SQLite file path, or a SQLAlchemy URL such as postgresql+psycopg://user@host/db. "
+        "Default: dyadwatch-app.sqlite beside the event store.",
     )
 
     @field_validator("dyad")

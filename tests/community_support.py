@@ -22,7 +22,7 @@ import httpx
 from argon2 import PasswordHasher
 
 from dyadwatch.settings import Settings
-from dyadwatch.store.appdb import AppDB
+from dyadwatch.store.appdb import AppDB, app_db_location
 
 with warnings.catch_warnings():  # Starlette 1.10 would rather have httpx2 for its TestClient
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -52,7 +52,7 @@ def make_app(settings: Settings) -> Any:
     from dyadwatch.web.app import create_app
 
     app = create_app(settings)
-    app.state.community.db = AppDB(settings.app_db, password_hasher=fast_hasher())
+    app.state.community.db = AppDB(app_db_location(settings), password_hasher=fast_hasher())
     return app
 
 

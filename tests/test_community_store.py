@@ -8,6 +8,7 @@ import datetime as dt
 import itertools
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from argon2 import PasswordHasher
 from community_support import PASSWORD, fast_hasher, fresh_database, postgres_cluster
 from sqlalchemy import func, select, text
 
+from dyadwatch.briefs.publish import load_notes, publish_brief
 from dyadwatch.errors import (
     AlreadyReactedError,
     DuplicateError,
@@ -26,11 +28,13 @@ from dyadwatch.errors import (
     PermissionDeniedError,
     RateLimitError,
 )
+from dyadwatch.settings import Settings
 from dyadwatch.store.appdb import (
     AppDB,
     NewBrief,
     add_comment,
     annotate_event,
+    app_db_location,
     authenticate,
     brief_notes,
     delete_comment,
@@ -366,3 +370,71 @@ def test_event_annotations(db: AppDB) -> None:
     annotate_event(db, "gdelt2:1", SQL_INJECTION, user=analyst)
     notes = event_annotations(db, "gdelt2:1")
     assert [(n.author, n.text) for n in notes] == [("alice", SQL_INJECTION)]
+
+
+# --- publishing from the brief command ----------------------------------------------------
+
+
+def test_the_app_database_lives_beside_the_event_store_by_default(tmp_path: Path) -> None:
+    settings = Settings(db=tmp_path / "sub" / "events.duckdb")
+    assert app_db_location(settings) == str(tmp_path / "sub" / "dyadwatch-app.sqlite")
+    assert (
+        app_db_location(Settings(app_db="postgresql+psycopg://h/db")) == "postgresql+psycopg://h/db"
+    )
+
+
+@dataclass(frozen=True)
+class FakeSection:
+    rank: int
+    front: str
+    label: str
+    verdict: str
+
+
+@dataclass(frozen=True)
+class FakeBriefing:
+    """The fields of ``Briefing`` that publishing reads."""
+
+    period: str
+    title: str
+    lead: str
+    sections: tuple[FakeSection, ...]
+    generated: dt.datetime
+
+
+def test_publish_brief_takes_a_briefing_and_its_rendered_html(tmp_path: Path) -> None:
+    settings = Settings(db=tmp_path / "events.duckdb")
+    briefing = FakeBriefing(
+        period="2025-03",
+        title="March 2025",
+        lead="Trade moved most.",
+        sections=(FakeSection(1, "trade", "Trade", "deteriorated"),),
+        generated=dt.datetime(2025, 4, 2, 8, 0),
+    )
+    page = "<!doctype html><html><head><title>x</title></head><body><h2>#1 Trade</h2></body></html>"
+    record = publish_brief(settings, briefing, author="cli", html=page, markdown="# March")
+    assert (record.number, record.period, record.lead, record.author) == (
+        1,
+        "2025-03",
+        "Trade moved most.",
+        "cli",
+    )
+    assert record.html == "<h2>#1 Trade</h2>" and record.markdown == "# March"
+    assert record.sections == (
+        {"rank": 1, "front": "trade", "label": "Trade", "verdict": "deteriorated"},
+    )
+    assert record.created_at == dt.datetime(2025, 4, 2, 8, 0, tzinfo=dt.UTC)
+    again = publish_brief(
+        settings, NewBrief(period="2025-03", title="New", lead="", html="<p>2</p>")
+    )
+    assert again.number == 1 and again.title == "New"
+    with pytest.raises(InvalidInputError, match="html="):
+        publish_brief(settings, briefing)
+
+
+def test_load_notes_reads_analysts_notes(tmp_path: Path) -> None:
+    settings = Settings(db=tmp_path / "events.duckdb")
+    db = AppDB(app_db_location(settings)).open()
+    set_brief_note(db, "2025-03", "migration", "Watch the new rule.")
+    db.close()
+    assert load_notes(settings, "2025-03") == {"migration": "Watch the new rule."}

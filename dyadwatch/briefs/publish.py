@@ -20,7 +20,14 @@ from typing import Any
 
 from dyadwatch.errors import InvalidInputError
 from dyadwatch.settings import Settings
-from dyadwatch.store.appdb import AppDB, BriefRecord, NewBrief, brief_notes, publish
+from dyadwatch.store.appdb import (
+    AppDB,
+    BriefRecord,
+    NewBrief,
+    app_db_location,
+    brief_notes,
+    publish,
+)
 
 BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
 
@@ -37,7 +44,7 @@ def publish_brief(
     """Publish a brief to ``settings.app_db`` (migrated first); the stored record, whose
     ``number`` gives its page, ``/briefs/{number}``."""
     new = to_new_brief(briefing_or_rendered, author=author, html=html, markdown=markdown)
-    target = db or AppDB(settings.app_db)
+    target = db or AppDB(app_db_location(settings))
     try:
         return publish(target, new)
     finally:
@@ -47,7 +54,7 @@ def publish_brief(
 
 def load_notes(settings: Settings, period: str, *, db: AppDB | None = None) -> dict[str, str]:
     """Analysts' section notes for ``period`` (front key → text), for ``build_briefing``."""
-    target = db or AppDB(settings.app_db)
+    target = db or AppDB(app_db_location(settings))
     try:
         return brief_notes(target, period)
     finally:

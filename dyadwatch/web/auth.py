@@ -23,7 +23,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
 from dyadwatch.settings import Settings
-from dyadwatch.store.appdb import AppDB, SessionInfo, UserRecord, read_session
+from dyadwatch.store.appdb import AppDB, SessionInfo, UserRecord, app_db_location, read_session
 from dyadwatch.store.appdb.sessions import SESSION_LIFETIME
 
 SESSION_COOKIE = "dw_session"
@@ -36,7 +36,7 @@ class CommunityState:
 
     def __init__(self, settings: Settings, db: AppDB | None = None) -> None:
         self.settings = settings
-        self.db = db or AppDB(settings.app_db)
+        self.db = db or AppDB(app_db_location(settings))
 
     def close(self) -> None:
         self.db.close()

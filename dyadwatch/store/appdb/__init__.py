@@ -31,7 +31,7 @@ from dyadwatch.store.appdb.comments import (
     list_comments,
     set_comment_hidden,
 )
-from dyadwatch.store.appdb.engine import AppDB, database_url, open_app_db
+from dyadwatch.store.appdb.engine import AppDB, app_db_location, database_url, open_app_db
 from dyadwatch.store.appdb.models import REACTION_KINDS, ROLES
 from dyadwatch.store.appdb.records import (
     Annotation,
@@ -64,6 +64,7 @@ __all__ = [
     "SessionInfo",
     "UserRecord",
     "add_comment",
+    "app_db_location",
     "annotate_event",
     "authenticate",
     "brief_notes",

@@ -1,6 +1,7 @@
 """Opening the app database: the engine, SQLite's pragmas, and ``alembic upgrade head``.
 
-``DYADWATCH_APP_DB`` is a SQLite file path (the default) or a SQLAlchemy URL (for example
+``DYADWATCH_APP_DB`` is a SQLite file path (by default ``dyadwatch-app.sqlite`` beside the
+event store) or a SQLAlchemy URL (for example
 ``postgresql+psycopg://user:password@host/dyadwatch``). SQLite is opened with WAL, foreign
 keys and a busy timeout, so that many short writes from web workers wait for each other
 instead of failing.
@@ -22,14 +23,21 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dyadwatch.errors import AppDbError
+from dyadwatch.settings import Settings
 from dyadwatch.store.appdb.models import AppKey
 
 Clock = Callable[[], dt.datetime]
 BUSY_TIMEOUT_MS = 10_000
+DEFAULT_FILE = "dyadwatch-app.sqlite"
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def app_db_location(settings: Settings) -> str:
+    """``DYADWATCH_APP_DB``, or ``dyadwatch-app.sqlite`` in the event store's folder."""
+    return settings.app_db or str(settings.db.expanduser().parent / DEFAULT_FILE)
 
 
 def database_url(app_db: str) -> str:

@@ -18,11 +18,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from dyadwatch.cli.app import app
+from dyadwatch.cli.context import CliState
+from dyadwatch.cli.forecast_cmd import print_scorecard
 from dyadwatch.errors import ForecastError
-from dyadwatch.forecast import BacktestPlan, forecasts_at, load_target
+from dyadwatch.forecast import BacktestPlan, forecasts_at, load_target, run_backtest
+from dyadwatch.forecast.backtest import escalation
 from dyadwatch.forecast.baselines import NoChange
 from dyadwatch.ingest import ingest_series, ingest_ucdp
 from dyadwatch.settings import Settings
@@ -197,3 +201,31 @@ def test_forecast_without_a_backtest_says_what_to_run(db: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
     assert "dyadwatch backtest --target mx-state-homicides" in result.stderr
+
+
+def test_escalation_rules_use_only_the_known_history(store: Store) -> None:
+    border = load_target(store, "border-encounters", settings=Settings()).panel
+    known = border.loc[:"2022-09-01"].to_numpy()  # September 2022: 227,547 encounters
+    q = np.tile(np.linspace(200_000, 300_000, 199), (1, 1))
+    y = border.loc[["2022-10-01"]].to_numpy()[0]
+    probability, happened = escalation(y, q, known, "rise_20pct")
+    threshold = 1.2 * known[-1, 0]
+    assert known[-1, 0] == 227547
+    assert not happened[0]  # October 2022 (231,529) is not 20% above September
+    assert probability[0] == pytest.approx(np.mean(q[0] > threshold))
+    probability, happened = escalation(y, q, known, "above_p80")
+    assert happened[0] == (y[0] > np.quantile(known[:, 0], 0.8))
+
+
+def test_the_scorecard_says_when_no_model_wins(store: Store) -> None:
+    data = load_target(store, "border-encounters", settings=Settings())
+    plan = BacktestPlan(horizons=(1,), test_months=6, windows=1, train_months=60, gbm_max_iter=10)
+    result = run_backtest(data, plan)
+    console = Console(record=True, width=120)
+    print_scorecard(CliState(settings=Settings(), out=console, err=console), result)
+    text = console.export_text()
+    assert "backtest border-encounters" in text and result.published in text
+    if result.published_is_model:
+        assert f"Published: {result.published}." in text
+    else:
+        assert "No model beats the baselines here" in text

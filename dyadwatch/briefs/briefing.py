@@ -48,6 +48,7 @@ from dyadwatch.store import Store
 CHART_MONTHS = 12
 MAX_EVENTS, MIN_KEY_EVENTS = 5, 2
 MAX_NOTE_CHARS = 4000
+MAX_WATCH = 8  # alerts listed under "What to watch", most severe first
 MEASURES = (
     ("events", "events"),
     ("conflict", "conflict events (quad classes 3–4)"),
@@ -152,6 +153,7 @@ class Briefing:
     has_data: bool
     outlook: Outlook
     watch: tuple[WatchItem, ...]
+    watch_more: int  # alerts starting in the month beyond the MAX_WATCH shown
     sources: tuple[SourceRow, ...]
     source_systems: tuple[str, ...]
     base_url: str
@@ -265,6 +267,7 @@ def build_briefing(
     outlook = build_outlook(store, settings, month)
     targets = tuple(item.target for item in outlook.items)
     phrases = (_in_sentence(names[0]), _in_sentence(names[1]))
+    watched = watch_items(store, settings, since=window.since, until=window.until, links=links)
     return Briefing(
         period=month.strftime("%Y-%m"),
         month_name=month.strftime("%B %Y"),
@@ -280,9 +283,8 @@ def build_briefing(
         sections=sections,
         has_data=_value(overall, "events") + _baseline(overall, "events") > 0,
         outlook=outlook,
-        watch=tuple(
-            watch_items(store, settings, since=window.since, until=window.until, links=links)
-        ),
+        watch=tuple(watched[:MAX_WATCH]),
+        watch_more=max(0, len(watched) - MAX_WATCH),
         sources=tuple(
             briefing_sources(store, settings, window.baseline_since, window.until, targets=targets)
         ),
@@ -491,7 +493,11 @@ def chart_spec(
     x = {"field": "month", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": {"text": title, "fontSize": 11},
+        "title": {
+            "text": title,
+            "subtitle": "bars: events; line: net cooperation; empty: no source covers the month",
+            "fontSize": 11,
+        },
         "width": 420,
         "height": 140,
         "data": {"values": values},
@@ -501,7 +507,7 @@ def chart_spec(
                 "encoding": {"x": x, "y": {"field": "events", "type": "quantitative"}},
             },
             {
-                "mark": {"type": "line", "color": "#b5451b", "point": True},
+                "mark": {"type": "line", "color": "#b5451b", "point": {"color": "#b5451b"}},
                 "encoding": {
                     "x": x,
                     "y": {"field": "net cooperation", "type": "quantitative"},

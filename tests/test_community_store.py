@@ -411,7 +411,10 @@ def test_publish_brief_takes_a_briefing_and_its_rendered_html(tmp_path: Path) ->
         sections=(FakeSection(1, "trade", "Trade", "deteriorated"),),
         generated=dt.datetime(2025, 4, 2, 8, 0),
     )
-    page = "<!doctype html><html><head><title>x</title></head><body><h2>#1 Trade</h2></body></html>"
+    page = (
+        "<!doctype html><html><head><title>x</title></head><body>"
+        "<header><h1>March</h1></header>\n<h2>#1 Trade</h2></body></html>"
+    )
     record = publish_brief(settings, briefing, author="cli", html=page, markdown="# March")
     assert (record.number, record.period, record.lead, record.author) == (
         1,

@@ -8,9 +8,9 @@ takes either
 * a :class:`~dyadwatch.briefs.briefing.Briefing` plus its rendered ``html`` (and
   ``markdown``): the title, lead, period and numbered sections come from the briefing.
 
-A full HTML document is cut down to what its ``<body>`` holds, because the site wraps the
-brief in its own page. Publishing a period again replaces its text and keeps its number,
-reactions and comments.
+A full HTML document is cut down to what its ``<body>`` holds (less its leading
+``<header>``), because the site wraps the brief in its own page. Publishing a period again
+replaces its text and keeps its number, reactions and comments.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from dyadwatch.store.appdb import (
 )
 
 BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+HEADER = re.compile(r"^<header\b.*?</header>", re.S | re.I)
 
 
 def publish_brief(
@@ -103,6 +104,9 @@ def _plain(value: Any) -> Any:
 
 
 def body_of(html: str) -> str:
-    """What a full HTML document's ``<body>`` holds; a fragment as it is."""
+    """What a full HTML document's ``<body>`` holds, without its leading ``<header>`` (the
+    site's page shows the title itself); a fragment as it is."""
     match = BODY.search(html)
-    return match.group(1).strip() if match else html
+    if not match:
+        return html
+    return HEADER.sub("", match.group(1).strip(), count=1).strip()

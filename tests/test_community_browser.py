@@ -36,7 +36,6 @@ ARTIFACTS = ROOT / "test-artifacts"
 XSS = '<script>alert("comment")</script><img src=x onerror=alert(1)>'
 NAME_XSS = "<img src=x onerror=alert('name')>"
 USER_XSS = "<svg onload=alert('user')>"
-CONFLICT = "console: Failed to load resource: the server responded with a status of 409 (Conflict)"
 
 
 @pytest.fixture
@@ -61,7 +60,8 @@ def test_twenty_concurrent_reactions_by_one_user_leave_one_row(site: tuple[str, 
     kinds = ["like", "insightful", "concerned", "agree", "disagree"] * 4
 
     def attempt(kind: str) -> None:
-        with httpx.Client(base_url=url, cookies=cookies, timeout=60) as one:
+        accept = {"accept": "application/json"}
+        with httpx.Client(base_url=url, cookies=cookies, headers=accept, timeout=60) as one:
             barrier.wait()
             data = {"kind": kind, "csrf_token": token}
             statuses.append(one.post("/briefs/2/react", data=data).status_code)
@@ -71,7 +71,7 @@ def test_twenty_concurrent_reactions_by_one_user_leave_one_row(site: tuple[str, 
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(statuses) == [303] + [409] * 19
+    assert sorted(statuses) == [201] + [409] * 19
     with app.state.community.db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Reaction)) == 1
 
@@ -181,8 +181,6 @@ def test_a_reader_registers_reacts_comments_browses_and_logs_out(watch: Watch) -
     watch.shot("reacted")
     page.locator('button[data-kind="like"]').click()
     assert page.get_by_text("Already reacted for this post").is_visible()
-    assert watch.problems == [CONFLICT]  # the page comes with its status, 409
-    watch.problems.clear()
     form = page.locator("form.comment-form")
     assert form.get_by_label("Name").input_value() == "reader1"
     assert form.get_by_label("Email").input_value() == "reader1@example.org"

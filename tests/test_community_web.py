@@ -249,7 +249,14 @@ def test_a_second_reaction_shows_already_reacted(client: TestClient) -> None:
     response = client.post("/briefs/2/react", data={"kind": "agree", "csrf_token": token(client)})
     assert response.status_code == 200 and 'data-count="agree">1<' in response.text
     again = client.post("/briefs/2/react", data={"kind": "like", "csrf_token": token(client)})
-    assert again.status_code == 409 and "Already reacted for this post" in again.text
+    assert again.status_code == 200 and "Already reacted for this post" in again.text
+    as_json = client.post(
+        "/briefs/2/react",
+        data={"kind": "like", "csrf_token": token(client)},
+        headers={"accept": "application/json"},
+    )
+    assert as_json.status_code == 409
+    assert as_json.json()["error"] == "Already reacted for this post"
     counts = client.get("/briefs/2.json").json()["reactions"]
     assert counts["counts"]["agree"] == 1 and counts["counts"]["like"] == 0
     assert counts["mine"] == "agree"

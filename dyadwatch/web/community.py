@@ -2,7 +2,7 @@
 ``.json`` twins, six reactions, comments, and publishing by analysts (docs/community.md).
 
 Every POST checks its CSRF token first (403). Reacting needs a signed-in user; a second
-reaction to the same brief is refused with "Already reacted for this post" (409).
+reaction to the same brief changes nothing and shows "Already reacted for this post".
 """
 
 from __future__ import annotations
@@ -169,18 +169,35 @@ def react_to_brief(
     kind: str = Form("", max_length=FIELD),
     csrf_token: str = Form("", max_length=FIELD),
 ) -> Response:
+    """React once. A second attempt changes nothing: the brief page again, with "Already
+    reacted for this post" (JSON clients, ``Accept: application/json``, get 409)."""
     found = check_csrf(request, csrf_token)
     if found.user is None:
-        return _show(request, number, status=401, notice=LOGIN_TO_REACT)
+        return _refuse(request, number, 401, LOGIN_TO_REACT)
     try:
         react(app_db(request), number, user_id=found.user.id, kind=kind)
     except AlreadyReactedError:
-        return _show(request, number, status=409, notice=ALREADY_REACTED)
+        return _refuse(request, number, 409, ALREADY_REACTED)
     except InvalidInputError as exc:
-        return _show(request, number, status=400, notice=str(exc))
+        return _refuse(request, number, 400, str(exc))
     except NotFoundError as exc:
         raise HTTPException(404, str(exc)) from exc
+    if _wants_json(request):
+        counts = reaction_counts(app_db(request), number, user_id=found.user.id)
+        return json_response(counts, status_code=201)
     return RedirectResponse(f"/briefs/{number}#reactions", status_code=303)
+
+
+def _wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+def _refuse(request: Request, number: int, status: int, message: str) -> Response:
+    """The refusal as JSON with ``status``, or as the brief page with the message (already
+    reacted is a normal outcome of the page, so it keeps 200 there)."""
+    if _wants_json(request):
+        return json_response({"error": message, "detail": message}, status_code=status)
+    return _show(request, number, status=200 if status == 409 else status, notice=message)
 
 
 @router.post("/briefs/{number:int}/comments")

@@ -455,12 +455,12 @@ class _SectionBuilder:
 
     def _key_event(self, e: Contributor) -> KeyEvent:
         href = self.links.event(e.event_id)
-        target = e.target_country or e.source_country
+        source, target = e.source_country or "?", e.target_country or e.source_country
         return KeyEvent(
             event_id=e.event_id,
             href=href,
             date=e.event_date,
-            direction=f"{e.source_country or '?'}→{target or '?'}",
+            direction=f"{source} own" if target == source else f"{source}→{target or '?'}",
             plover_type=e.plover_type or f"quad class {e.quad_class}",
             goldstein=None if e.goldstein is None else Num(f"{e.goldstein:+.1f}", href),
             source_system=e.source_system,

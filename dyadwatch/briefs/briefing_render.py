@@ -111,7 +111,8 @@ def md_escape(value: object) -> str:
 
 def md_url(value: object) -> str:
     """A link target that cannot end a Markdown link early."""
-    return str(value).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    table = {"(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">": "%3E", '"': "%22"}
+    return "".join(table.get(c, c) for c in str(value))
 
 
 def _environment(*, markdown: bool) -> Any:

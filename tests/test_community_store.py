@@ -5,7 +5,6 @@ installed, on a throwaway PostgreSQL cluster too (the same tests)."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -57,7 +56,7 @@ from dyadwatch.store.appdb import (
 from dyadwatch.store.appdb.models import Base, Reaction, User
 
 SQL_INJECTION = "Robert'); DROP TABLE comments;--"
-_names = itertools.count()
+TABLES = [t.name for t in Base.metadata.sorted_tables if t.name != "app_keys"]
 
 
 class Clock:
@@ -83,8 +82,17 @@ def postgres_admin() -> Iterator[str]:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "app.sqlite")
-    admin = request.getfixturevalue("postgres_admin")
-    return fresh_database(admin, f"dw_test_{next(_names)}")
+    url: str = request.getfixturevalue("postgres_database")
+    emptied = AppDB(url).open()  # migrated once; each test starts from empty tables
+    with emptied.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    emptied.close()
+    return url
+
+
+@pytest.fixture(scope="module")
+def postgres_database(postgres_admin: str) -> str:
+    return fresh_database(postgres_admin, "dw_test_store")
 
 
 @pytest.fixture

@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from community_support import PASSWORD, TestClient, community_settings, csrf_of, make_app, register
+from community_support import (
+    PASSWORD,
+    TestClient,
+    community_settings,
+    csrf_of,
+    free_port,
+    make_app,
+    register,
+)
 from markupsafe import escape
 
 from dyadwatch.store.appdb import NewBrief, publish, set_role
@@ -422,3 +430,24 @@ def test_admins_change_roles(app: Any, client: TestClient) -> None:
     set_role(app.state.community.db, "root", "admin")
     response = client.post("/users/bob/role", data={"role": "analyst", "csrf_token": token(client)})
     assert response.json() == {"username": "bob", "role": "analyst"}
+
+
+# --- the app database at startup ------------------------------------------------------------
+
+
+def test_the_app_database_is_migrated_at_startup(tmp_path: Path) -> None:
+    settings = community_settings(tmp_path)
+    with TestClient(make_app(settings)):
+        assert (tmp_path / "app.sqlite").stat().st_size > 0
+
+
+def test_an_unreachable_app_database_is_503_and_the_site_still_starts(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none?connect_timeout=2"
+    with TestClient(make_app(community_settings(tmp_path, url))) as client:
+        response = client.get("/briefs.json")
+        assert response.status_code == 503
+        assert response.json()["error"] == "app database unavailable"
+        assert "DYADWATCH_APP_DB" in response.json()["detail"]
+    assert "could not be opened at startup" in caplog.text

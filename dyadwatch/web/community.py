@@ -8,6 +8,7 @@ reaction to the same brief changes nothing and shows "Already reacted for this p
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dyadwatch.errors import (
     AlreadyReactedError,
+    AppDbError,
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
@@ -51,6 +53,7 @@ from dyadwatch.web.accounts import FIELD
 from dyadwatch.web.auth import CommunityState, app_db, check_csrf, require_user, visitor
 from dyadwatch.web.params import json_response
 
+log = logging.getLogger("dyadwatch.web")
 router = APIRouter(include_in_schema=False)
 router.include_router(accounts.router)
 BRIEFS_PER_PAGE = 10
@@ -72,7 +75,8 @@ class BriefPage:
 
 
 def install(app: FastAPI, settings: Settings, db: AppDB | None = None) -> None:
-    """Add the community to ``app``: its routes, and the app database, migrated at startup."""
+    """Add the community to ``app``: its routes, and the app database, migrated at startup
+    (when it cannot be opened, the error is logged and community pages answer 503)."""
     state = CommunityState(settings, db)
     app.state.community = state
     app.include_router(router)
@@ -80,12 +84,23 @@ def install(app: FastAPI, settings: Settings, db: AppDB | None = None) -> None:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(state.db.open)
+        try:
+            await run_in_threadpool(state.db.open)
+        except AppDbError:  # the dashboard still serves; community pages answer 503
+            log.exception("the app database could not be opened at startup")
         async with inner(app):
             yield
         state.close()
 
     app.router.lifespan_context = lifespan
+    app.add_exception_handler(AppDbError, _app_db_error)
+
+
+async def _app_db_error(request: Request, exc: Exception) -> Response:
+    """An unavailable app database is 503; any other refusal not handled by a route, 400."""
+    status = 503 if type(exc) is AppDbError else 400
+    error = "app database unavailable" if status == 503 else "bad request"
+    return json_response({"error": error, "detail": str(exc)}, status_code=status)
 
 
 # --- briefs ------------------------------------------------------------------------

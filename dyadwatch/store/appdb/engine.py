@@ -19,7 +19,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dyadwatch.errors import AppDbError
@@ -138,8 +138,14 @@ class AppDB:
         """A session in one transaction: committed on success, rolled back on error."""
         self.open()
         assert self._sessions is not None
-        with self._sessions() as session, session.begin():
-            yield session
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except (OperationalError, InterfaceError) as exc:
+            raise AppDbError(
+                f"the app database is unavailable: {exc.orig or exc}. Check DYADWATCH_APP_DB "
+                "and that the database server is running."
+            ) from exc
 
     def csrf_key(self) -> bytes:
         """The server's CSRF signing key (made by the first migration)."""

@@ -449,3 +449,16 @@ def test_load_notes_reads_analysts_notes(tmp_path: Path) -> None:
     set_brief_note(db, "2025-03", "migration", "Watch the new rule.")
     db.close()
     assert load_notes(settings, "2025-03") == {"migration": "Watch the new rule."}
+
+
+def test_expired_sessions_and_old_failures_are_pruned(db: AppDB, clock: Clock) -> None:
+    from dyadwatch.store.appdb.accounts import prune_login_attempts
+    from dyadwatch.store.appdb.sessions import prune_sessions
+
+    user = register_user(db, username="alice", email="a@example.org", password=PASSWORD)
+    start_session(db, user.id)
+    with pytest.raises(LoginError):
+        authenticate(db, username="alice", password="wrong guess", ip="10.0.0.1")
+    assert (prune_sessions(db), prune_login_attempts(db)) == (0, 0)
+    clock.now += dt.timedelta(days=15)
+    assert (prune_sessions(db), prune_login_attempts(db)) == (1, 1)

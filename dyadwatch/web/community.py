@@ -48,6 +48,8 @@ from dyadwatch.store.appdb import (
     reaction_counts,
     set_comment_hidden,
 )
+from dyadwatch.store.appdb.accounts import prune_login_attempts
+from dyadwatch.store.appdb.sessions import prune_sessions
 from dyadwatch.web import accounts
 from dyadwatch.web.accounts import FIELD
 from dyadwatch.web.auth import CommunityState, app_db, check_csrf, require_user, visitor
@@ -85,7 +87,7 @@ def install(app: FastAPI, settings: Settings, db: AppDB | None = None) -> None:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            await run_in_threadpool(state.db.open)
+            await run_in_threadpool(_open_and_prune, state.db)
         except AppDbError:  # the dashboard still serves; community pages answer 503
             log.exception("the app database could not be opened at startup")
         async with inner(app):
@@ -94,6 +96,13 @@ def install(app: FastAPI, settings: Settings, db: AppDB | None = None) -> None:
 
     app.router.lifespan_context = lifespan
     app.add_exception_handler(AppDbError, _app_db_error)
+
+
+def _open_and_prune(db: AppDB) -> None:
+    """Migrate, then drop expired sessions and failed logins older than the window."""
+    db.open()
+    prune_sessions(db)
+    prune_login_attempts(db)
 
 
 async def _app_db_error(request: Request, exc: Exception) -> Response:

@@ -76,6 +76,23 @@ def test_twenty_concurrent_reactions_by_one_user_leave_one_row(site: tuple[str, 
         assert session.scalar(select(func.count()).select_from(Reaction)) == 1
 
 
+def test_behind_a_tls_proxy_the_session_cookie_is_secure(site: tuple[str, Any]) -> None:
+    """uvicorn trusts X-Forwarded-Proto from a loopback proxy (docs/community.md)."""
+    url, _ = site
+    with httpx.Client(base_url=url, headers={"x-forwarded-proto": "https"}) as client:
+        form = client.get("/register")
+        anonymous = form.headers["set-cookie"]
+        assert anonymous.startswith("dw_csrf=") and "; secure" in anonymous.lower()
+        data = {"username": "alice", "email": "a@example.org", "password": PASSWORD}
+        response = client.post(  # httpx keeps Secure cookies from plain http: send it by hand
+            "/register",
+            data={**data, "csrf_token": csrf_of(form.text)},
+            headers={"cookie": anonymous.split(";")[0]},
+        )
+        cookie = response.headers["set-cookie"].lower()
+        assert cookie.startswith("dw_session=") and "; secure" in cookie and "httponly" in cookie
+
+
 # --- the browser ----------------------------------------------------------------------------
 
 needs_chromium = pytest.mark.skipif(

@@ -82,7 +82,7 @@ def test_readme_demo_examples_run(tmp_path: Path) -> None:
             cwd=tmp_path,
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=900,
         )
         assert result.returncode == 0, (line, result.stderr)
     assert (tmp_path / "usa_mex.csv").read_text().count("\n") > 1

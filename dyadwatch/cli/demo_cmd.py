@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from dyadwatch.cli.context import CliState, state, store_for
+from dyadwatch.cli.forecast_cmd import demo_scorecards
 from dyadwatch.cli.ingest_cmd import progress_bar
 from dyadwatch.cli.render import (
     alert_table,
@@ -43,6 +44,7 @@ def demo(ctx: typer.Context) -> None:
         f"({coded.clusters:,} event clusters) with {coded.coder}"
     )
     _analysis(cli)
+    demo_scorecards(cli)
     cli.out.print(f"\n[bold]Demo store:[/] {status.db_path}")
     cli.out.print(f"  dyadwatch --db {status.db_path} status")
     cli.out.print(f"  dyadwatch --db {status.db_path} index --freq month --source coded --own")

@@ -47,21 +47,19 @@ WARM_PAGES = 3  # explorer pages built at startup: the first ones, unfiltered
 
 
 def warm(state: WebState) -> None:
-    """Build the slow caches one after the other in a background thread: first what the
-    overview, the map and the explorer's landing pages need (then ``/healthz`` says
-    ready), then the alerts and the scenario panel."""
+    """Build the slow caches one after the other in a background thread (``/healthz``
+    says ready when they are built): what the overview, the map and the explorer's landing
+    pages need, the alerts, then the scenario panel."""
     settings = state.settings
-    essential: dict[str, Callable[[Store], Any]] = {
+    builders: dict[str, Callable[[Store], Any]] = {
         "snapshot": lambda s: build_snapshot(s, settings),
         "forecasts": build_forecasts,
         "map": build_map,
         "explorer": lambda _: _warm_explorer(state),
-    }
-    later: dict[str, Callable[[Store], Any]] = {
         "alerts": lambda s: build_alerts(s, settings),
         "panel": lambda s: scenario_panel(s, settings),
     }
-    state.warm(essential | later, essential=len(essential))
+    state.warm(builders, essential=len(builders))
 
 
 def _warm_explorer(state: WebState) -> bool:

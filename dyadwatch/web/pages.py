@@ -52,7 +52,7 @@ def healthz(request: Request) -> Response:
     return json_response(body)
 
 
-WARMING = "building the overview, map and explorer caches; pages answer meanwhile"
+WARMING = "building the overview, alerts, map and explorer caches; pages answer meanwhile"
 
 
 @router.get("/")

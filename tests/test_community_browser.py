@@ -84,7 +84,7 @@ def test_behind_a_tls_proxy_the_session_cookie_is_secure(site: tuple[str, Any]) 
         anonymous = form.headers["set-cookie"]
         assert anonymous.startswith("dw_csrf=") and "; secure" in anonymous.lower()
         data = {"username": "alice", "email": "a@example.org", "password": PASSWORD}
-        response = client.post(  # httpx keeps Secure cookies from plain http: send it by hand
+        response = client.post(  # httpx sends no Secure cookie over plain http: by hand
             "/register",
             data={**data, "csrf_token": csrf_of(form.text)},
             headers={"cookie": anonymous.split(";")[0]},

@@ -428,8 +428,20 @@ def test_admins_change_roles(app: Any, client: TestClient) -> None:
         == 403
     )
     set_role(app.state.community.db, "root", "admin")
-    response = client.post("/users/bob/role", data={"role": "analyst", "csrf_token": token(client)})
+    response = client.post(
+        "/users/bob/role",
+        data={"role": "analyst", "csrf_token": token(client)},
+        headers={"accept": "application/json"},
+    )
     assert response.json() == {"username": "bob", "role": "analyst"}
+    listing = client.get("/users").text
+    assert "bob@example.org" in listing and '<option value="analyst" selected>' in listing
+    form = {"role": "admin", "csrf_token": csrf_of(listing)}
+    back = client.post("/users/bob/role", data=form, follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"] == "/users"
+    with other_client(app) as reader:
+        register(reader, "carol")
+        assert reader.get("/users").status_code == 403
 
 
 # --- the app database at startup ------------------------------------------------------------

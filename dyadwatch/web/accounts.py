@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dyadwatch.errors import (
@@ -23,6 +23,7 @@ from dyadwatch.store.appdb import (
     ROLES,
     authenticate,
     end_session,
+    list_users,
     register_user,
     set_role,
     start_session,
@@ -42,6 +43,7 @@ from dyadwatch.web.params import json_response, render
 
 router = APIRouter(include_in_schema=False)
 FIELD = 1000
+USERS_PER_PAGE = 50
 
 
 def page(request: Request, template: str, *, status: int = 200, **context: Any) -> Response:
@@ -121,6 +123,21 @@ def logout(request: Request, csrf_token: str = Form("", max_length=FIELD)) -> Re
     return response
 
 
+@router.get("/users")
+def users_page(request: Request, page_number: int = Query(1, alias="page", ge=1)) -> Response:
+    """Admins: the users and their roles, each with a form to change it."""
+    require_user(request, "admin")
+    users = list_users(app_db(request), page=page_number, per_page=USERS_PER_PAGE)
+    return page(
+        request,
+        "users.html",
+        users=users,
+        roles=ROLES,
+        page_number=page_number,
+        more=len(users) == USERS_PER_PAGE,
+    )
+
+
 @router.post("/users/{username}/role")
 def change_role(
     request: Request,
@@ -128,7 +145,8 @@ def change_role(
     role: str = Form("", max_length=20),
     csrf_token: str = Form("", max_length=FIELD),
 ) -> Response:
-    """An admin gives ``username`` the role reader, analyst or admin."""
+    """An admin gives ``username`` the role reader, analyst or admin (JSON clients get the
+    user's new role; forms go back to ``/users``)."""
     check_csrf(request, csrf_token)
     require_user(request, "admin")
     if role not in ROLES:
@@ -137,4 +155,6 @@ def change_role(
         user = set_role(app_db(request), username, role)
     except NotFoundError as exc:
         raise HTTPException(404, str(exc)) from exc
-    return json_response({"username": user.username, "role": user.role})
+    if "application/json" in request.headers.get("accept", ""):
+        return json_response({"username": user.username, "role": user.role})
+    return RedirectResponse("/users", status_code=303)

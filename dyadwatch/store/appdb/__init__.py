@@ -10,6 +10,7 @@ from dyadwatch.store.appdb.accounts import (
     WINDOW,
     authenticate,
     get_user,
+    list_users,
     register_user,
     set_role,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "get_user",
     "list_briefs",
     "list_comments",
+    "list_users",
     "neighbours",
     "open_app_db",
     "publish",

@@ -128,6 +128,15 @@ def get_user(db: AppDB, user_id: int) -> UserRecord:
         return user_record(user)
 
 
+def list_users(db: AppDB, *, page: int = 1, per_page: int = 50) -> tuple[UserRecord, ...]:
+    """Users in order of registration."""
+    with db.transaction() as session:
+        rows = session.scalars(
+            select(User).order_by(User.id).offset((page - 1) * per_page).limit(per_page)
+        ).all()
+        return tuple(user_record(u) for u in rows)
+
+
 def set_role(db: AppDB, username: str, role: str) -> UserRecord:
     """Give ``username`` the role reader, analyst or admin."""
     if role not in ROLES:

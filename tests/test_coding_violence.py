@@ -45,3 +45,26 @@ def test_passive_trigger_takes_the_agent_after_por_as_source(coder) -> None:
     )
     assert event.source.sector == "REB"
     assert event.target is not None and event.target.sector == "CVL"
+
+
+def test_agent_phrase_without_auxiliary_names_the_source(coder) -> None:
+    (event,) = coder.code(
+        TextInput(
+            "a",
+            "Fue confirmada la ejecución de tres campesinos por parte de paramilitares.",
+            None,
+            "es",
+        )
+    )
+    assert (event.event_type, event.source.sector) == ("FIGHT", "REB")
+
+
+def test_a_death_squad_is_an_organized_armed_group(coder) -> None:
+    text = "Un grupo de limpieza social asesinó a dos recicladores en Cali."
+    (event,) = coder.code(TextInput("d", text, None, "es"))
+    assert (event.event_type, event.source.sector) == ("FIGHT", "REB")
+
+
+def test_a_capitalized_noun_inside_a_spanish_name_is_no_trigger(coder) -> None:
+    text = "La vereda Nueva Granada queda a dos horas del casco urbano."
+    assert coder.code(TextInput("n", text, None, "es")) == []

@@ -1,8 +1,9 @@
 """Who did what to whom: source and target actors around an event trigger.
 
 Rules, in order:
-- passive voice ("were designated ... by the State Department", "fue detenido por"):
-  the actor after "by"/"por" is the source, the nearest actor before the trigger the target;
+- passive voice ("were designated ... by the State Department", "fue detenido por") or an
+  agent phrase ("la ejecución de dos campesinos por parte de paramilitares"): the actor
+  after "by"/"por" is the source, the nearest actor before the trigger the target;
 - otherwise the nearest actor ending before the trigger is the source and the nearest
   actor starting after the trigger's first word (and not the same entity) is the target;
   a trigger phrase may contain its object ("designated six Mexican cartels as ...");
@@ -61,7 +62,14 @@ def _by_agent_last(sentence: str, trigger: Trigger) -> bool:
     return " by " in sentence[trigger.start :] or " por " in sentence[trigger.start :]
 
 
+# an agent phrase that needs no auxiliary: "la ejecución de dos campesinos por parte de
+# paramilitares", "the killing of two farmers at the hands of soldiers"
+_AGENTIVE_AFTER = re.compile(r"^\W*(\w+\W+){0,8}?(por parte de|at the hands of)\b", re.I)
+
+
 def _is_passive(sentence: str, trigger: Trigger) -> bool:
+    if _AGENTIVE_AFTER.search(sentence[trigger.end :]):
+        return True
     auxiliary = _PASSIVE_BEFORE.search(sentence[: trigger.start]) or _PASSIVE_TRIGGER.match(
         trigger.text
     )

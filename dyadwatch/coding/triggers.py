@@ -307,8 +307,8 @@ def scan(sentence: str, *, lang: str) -> list[Trigger]:
     tokens = tokenize(sentence)
     words = [t.text for t in tokens]
     found = find_matches(words, load_lexicon(_lang(lang)))
-    if any(m.entry.source in ("pattern", "verb") for m in found) and not is_upper_case(sentence):
-        found = [m for m in found if not _proper_noun(sentence, tokens, m)]
+    if not is_upper_case(sentence):
+        found = [m for m in found if not _proper_noun(sentence, tokens, m, lang=lang)]
     matches = _drop_control_verbs(words, select(found))
     matches = [
         m for m in matches if not _metaphorical_fight(words, m) and not _not_an_act(words, m)
@@ -517,13 +517,20 @@ def is_upper_case(sentence: str) -> bool:
     return upper >= 8 and upper >= 4 * len(_LOWER.findall(sentence))
 
 
-def _proper_noun(sentence: str, tokens: list[Token], match: Match) -> bool:
-    """A derived trigger on a capitalized word inside the sentence ("United") is a name."""
-    token = tokens[match.start]
+def _proper_noun(sentence: str, tokens: list[Token], match: Match, *, lang: str) -> bool:
+    """A derived trigger on a capitalized word inside the sentence ("United") is a name, and
+    so is a capitalized Spanish noun trigger that continues a name ("vereda Nueva Granada",
+    "Puerto Asalto"); a named event stays an event ("el Paro Nacional")."""
+    start = match.start
+    if start == 0 or not sentence[tokens[start].start].isupper():
+        return False
+    if match.entry.source in ("pattern", "verb"):
+        return True
     return (
-        match.entry.source not in ("hand", "noun")
-        and match.start > 0
-        and sentence[token.start].isupper()
+        match.entry.source == "noun"
+        and _lang(lang) == "es"
+        and start > 1
+        and sentence[tokens[start - 1].start].isupper()
     )
 
 

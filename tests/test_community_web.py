@@ -375,7 +375,10 @@ def test_the_list_is_paginated(app: Any, client: TestClient) -> None:
         and len(listing["items"]) == 10
         and listing["items"][0]["number"] == 12
     )
-    assert [b["number"] for b in client.get("/briefs.json?page=2").json()["items"]] == [2, 1]
+    assert listing["next"] == "/briefs.json?page=2" and listing["previous"] is None
+    second = client.get(listing["next"]).json()
+    assert [b["number"] for b in second["items"]] == [2, 1]
+    assert second["next"] is None and second["previous"] == "/briefs.json?page=1"
     assert 'rel="next" href="/briefs?page=2"' in client.get("/briefs").text
 
 

@@ -119,9 +119,34 @@ def _brief_list(request: Request, page_number: int) -> BriefList:
     return list_briefs(app_db(request), page=page_number, per_page=BRIEFS_PER_PAGE)
 
 
+@dataclass(frozen=True)
+class BriefsJson:
+    """``/briefs.json``: a page of briefs with links to its neighbours, like ``/events.json``."""
+
+    items: tuple[BriefSummary, ...]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    next: str | None
+    previous: str | None
+
+
 @router.get("/briefs.json")
 def briefs_json(request: Request, page: int = Query(1, ge=1, le=100_000)) -> Response:
-    return json_response(_brief_list(request, page))
+    found = _brief_list(request, page)
+    link = "/briefs.json?page={}".format
+    return json_response(
+        BriefsJson(
+            items=found.items,
+            total=found.total,
+            page=found.page,
+            per_page=found.per_page,
+            pages=found.pages,
+            next=link(page + 1) if page < found.pages else None,
+            previous=link(page - 1) if page > 1 else None,
+        )
+    )
 
 
 @router.get("/briefs")

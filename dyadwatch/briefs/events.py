@@ -19,7 +19,9 @@ from dyadwatch.store.explore import (
     document_events,
     document_row,
     event_row,
+    events_by_rowid,
     ingest_run,
+    page_rowids,
 )
 
 if TYPE_CHECKING:
@@ -195,7 +197,7 @@ def page_rows(store: Store, query: EventQuery) -> list[dict[str, Any]]:
     """
     t = event_table(store, query)
     want, offset = query.per_page + 1, (query.page - 1) * query.per_page
-    newest = query.until or _newest_date(store)
+    newest = None if query.q else query.until or _newest_date(store)  # text: rare, scan all
     days = FIRST_WINDOW_DAYS
     while True:
         start = newest - dt.timedelta(days=days) if newest else None
@@ -203,7 +205,7 @@ def page_rows(store: Store, query: EventQuery) -> list[dict[str, Any]]:
             start is None or days > MAX_WINDOW_DAYS or bool(query.since and start <= query.since)
         )
         window = t if final or start is None else t.filter(t.event_date >= start)
-        rows = _rows(window, want, offset)
+        rows = _rows(store, window, want, offset)
         if final or len(rows) == want:
             return rows
         days *= 8
@@ -213,7 +215,12 @@ FIRST_WINDOW_DAYS = 32
 MAX_WINDOW_DAYS = 20_000
 
 
-def _rows(t: ir.Table, want: int, offset: int) -> list[dict[str, Any]]:
+def _rows(store: Store, t: ir.Table, want: int, offset: int) -> list[dict[str, Any]]:
+    """The page's rows: row ids first (few columns read), then those rows' columns."""
+    sql = str(store.ibis.compile(t.select("event_id", "event_date")))
+    rowids = page_rowids(store, sql, limit=want, offset=offset)
+    if rowids is not None:
+        return events_by_rowid(store, rowids, LIST_COLUMNS)
     ordered = t.order_by([t.event_date.desc(), t.event_id])
     return ordered.select(*LIST_COLUMNS).limit(want, offset=offset).to_pyarrow().to_pylist()
 

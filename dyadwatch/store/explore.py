@@ -111,3 +111,39 @@ def admin1_counts(
         params,
     )
     return [PlaceCount(str(c), str(a), int(n), int(f)) for c, a, n, f in rows]
+
+
+ROWID_PREFIX = 'SELECT "t0"."event_id", "t0"."event_date" FROM "events" AS "t0"'
+
+
+def page_rowids(store: Store, filtered_sql: str, *, limit: int, offset: int) -> list[int] | None:
+    """The row ids of one page of events, newest first (ties by event id).
+
+    ``filtered_sql`` is Ibis's SQL for the filtered events with only ``event_id`` and
+    ``event_date`` selected; only those and the filtered columns are read, so the page's
+    other columns are fetched for its own rows alone (:func:`events_by_rowid`). None when
+    the SQL does not have that shape (the caller then reads the page directly).
+    """
+    if not filtered_sql.startswith(ROWID_PREFIX):
+        return None
+    inner = 'SELECT "t0".rowid AS row_id, ' + filtered_sql[len("SELECT ") :]
+    rows = store.execute(
+        f"SELECT row_id FROM ({inner}) ORDER BY event_date DESC, event_id LIMIT ? OFFSET ?",
+        [limit, offset],
+    )
+    return [int(r[0]) for r in rows]
+
+
+def events_by_rowid(
+    store: Store, rowids: list[int], columns: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """The ``columns`` of the events at ``rowids``, in that order."""
+    if not rowids:
+        return []
+    rows = store.execute(
+        f"SELECT rowid, {', '.join(columns)} FROM events "
+        "WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
+        [rowids],
+    )
+    found = {r[0]: dict(zip(columns, r[1:], strict=True)) for r in rows}
+    return [found[i] for i in rowids if i in found]

@@ -42,6 +42,10 @@ def test_nouns_get_their_plural_and_verbs_their_clitic_forms() -> None:
         # an irregular future announces the act: a threat
         ("México impondrá aranceles a los productos chinos", "THREATEN"),
         ("El gobierno dijo que impondría sanciones a la empresa", "THREATEN"),
+        # roads are cut and blocked with burning tyres; toll booths are taken
+        ("Vecinos cortaron la circulación en el bulevar durante dos horas", "PROTEST"),
+        ("Manifestantes quemaron neumáticos frente a la sede del congreso", "PROTEST"),
+        ("Productores tomaron las casetas de la autopista en Sonora", "PROTEST"),
         # an object pronoun on the infinitive
         ("Los sicarios intentaron secuestrarlo a la salida de su oficina", "ASSAULT"),
     ],

@@ -46,6 +46,8 @@ def test_nouns_get_their_plural_and_verbs_their_clitic_forms() -> None:
         ("Vecinos cortaron la circulación en el bulevar durante dos horas", "PROTEST"),
         ("Manifestantes quemaron neumáticos frente a la sede del congreso", "PROTEST"),
         ("Productores tomaron las casetas de la autopista en Sonora", "PROTEST"),
+        # an announced march is a threat of protest (CAMEO 133, THREATEN 'restrict')
+        ("Los maestros marcharán el jueves hacia el Zócalo", "THREATEN"),
         # an object pronoun on the infinitive
         ("Los sicarios intentaron secuestrarlo a la salida de su oficina", "ASSAULT"),
     ],

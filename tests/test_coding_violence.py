@@ -68,3 +68,18 @@ def test_a_death_squad_is_an_organized_armed_group(coder) -> None:
 def test_a_capitalized_noun_inside_a_spanish_name_is_no_trigger(coder) -> None:
     text = "La vereda Nueva Granada queda a dos horas del casco urbano."
     assert coder.code(TextInput("n", text, None, "es")) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "expected"),
+    [
+        ("en", "Police clashed with students outside the university.", "PROTEST"),
+        ("es", "Policías y jóvenes se enfrentaron al término de una marcha en Bogotá.", "PROTEST"),
+        ("en", "Soldiers clashed with rebels in the north.", "FIGHT"),
+    ],
+)
+def test_a_clash_with_unarmed_people_or_at_a_protest_is_a_riot(
+    coder, lang, sentence, expected
+) -> None:
+    (event,) = coder.code(TextInput("c", sentence, None, lang))
+    assert event.event_type == expected

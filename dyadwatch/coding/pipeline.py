@@ -10,8 +10,9 @@ such as "troops" or "protesters"): most such
 sentences in press briefings are commentary, not events between parties.
 
 Once the source is known, three acts are re-read by who performs them: a road blocked by
-an armed actor (rebels, troops, police, a cartel) is COERCE, not PROTEST; a clash whose
-source is protesters, students or workers is a riot (PROTEST), not FIGHT; a killing is
+an armed actor (rebels, troops, police, a cartel) is COERCE, not PROTEST; a clash between
+protesters, students or workers and anyone, or one reported in a sentence about a protest,
+is a riot (PROTEST), not FIGHT; a killing is
 FIGHT only when the killer or the killed is an organized armed force (troops, police, a
 guerrilla or paramilitary group: CAMEO 19's "acts of war typically by organized armed
 groups"), and otherwise ASSAULT (CAMEO 18: murders and assassinations by gunmen, criminals
@@ -31,6 +32,7 @@ from dyadwatch.coding.fronts import fronts_for
 from dyadwatch.coding.gazetteer import Gazetteer, load_gazetteer
 from dyadwatch.coding.roles import as_coded, assign_roles, default_actor
 from dyadwatch.coding.text import Sentence, clean_text, detect_lang, split_sentences
+from dyadwatch.coding.trigger_lexicon import tokenize
 from dyadwatch.coding.types import (
     ActorMention,
     CodedDocument,
@@ -159,12 +161,23 @@ UNARMED_SECTORS = frozenset({"CVL", "LAB", "EDU", "AGR", "OPP"})
 CLASH_WORDS = ("clash", "enfrent", "choque", "scuffle", "trifulca", "zafarrancho")
 
 
-def _civilian_clash(trigger: Trigger, source: ActorMention | None) -> Trigger:
-    """Protesters, students or workers who clash with police riot (CAMEO 145, PROTEST):
-    FIGHT is armed force between organized armed groups (PLOVER manual)."""
-    if trigger.plover_type != "FIGHT" or source is None or source.sector not in UNARMED_SECTORS:
+PROTEST_WORDS = frozenset(
+    """protest protests protesters demonstration demonstrations demonstrators rally march
+    marchers protesta protestas manifestacion manifestaciones manifestantes marcha marchas
+    marchistas mitin""".split()
+)
+
+
+def _civilian_clash(trigger: Trigger, actors: Sequence[ActorMention], sentence: str) -> Trigger:
+    """A clash in a sentence that names protesters, students or workers, or that reports a
+    protest ("police and youths clashed at the end of a march"), is a riot (CAMEO 145,
+    PROTEST): FIGHT is armed force between organized armed groups (PLOVER manual)."""
+    if trigger.plover_type != "FIGHT":
         return trigger
     if not any(word in trigger.text.lower() for word in CLASH_WORDS):
+        return trigger
+    unarmed = any(a.sector in UNARMED_SECTORS for a in actors)
+    if not unarmed and PROTEST_WORDS.isdisjoint(t.text for t in tokenize(sentence)):
         return trigger
     return replace(trigger, plover_type="PROTEST", mode="riot")
 
@@ -235,7 +248,8 @@ def _event(
     place: CodedLocation | None,
 ) -> CodedEvent:
     roles = assign_roles(sentence, trigger, actors)
-    trigger = _civilian_clash(_armed_blockade(trigger, roles.source), roles.source)
+    trigger = _armed_blockade(trigger, roles.source)
+    trigger = _civilian_clash(trigger, actors, sentence)
     trigger = _killing(trigger, roles.source, roles.target)
     source = as_coded(roles.source) if roles.source else default_actor(state.item.country)
     confidence = trigger.confidence * (1.0 if roles.source else 0.7)

@@ -25,13 +25,15 @@ Speech-act rules, applied in this order to the triggers of one sentence:
    (AGREE, SUPPORT, CONSULT, COOPERATE, AID, CONCEDE, RETREAT) becomes REJECT ("did not
    agree", "no aceptó"); any other negated act is dropped ("did not arrest").
 3. **Speculative modals.** "could", "may", "might", "if", "podría", ... before a trigger
-   make it hypothetical: a conflict act (SANCTION, COERCE, MOBILIZE, ASSAULT, FIGHT) is
-   coded THREATEN with ``hypothetical=True``; any other act is dropped (speculation).
+   make it hypothetical: a conflict act (SANCTION, COERCE, MOBILIZE, ASSAULT, FIGHT,
+   PROTEST) is coded THREATEN with ``hypothetical=True``; any other act is dropped
+   (speculation).
 4. **Announced acts.** "will", "would", "plans to", "ready to", "va a", a Spanish future
    or conditional form ("enviará", "enviaría") before a trigger mark an intention (CAMEO
    03x): CONSULT, SUPPORT, COOPERATE, AID become AGREE; RETREAT becomes CONCEDE (PLOVER
-   manual); SANCTION, COERCE, ASSAULT, FIGHT become THREATEN; an announced deployment
-   stays MOBILIZE. A promise governor (pledge, vow) over a conflict act is THREATEN.
+   manual); SANCTION, COERCE, ASSAULT, FIGHT, PROTEST become THREATEN (an announced
+   strike or march is CAMEO 133); an announced deployment stays MOBILIZE. A promise
+   governor (pledge, vow) over a conflict act is THREATEN.
 5. **Control verbs.** A derived verb followed by "to"/"a"/"de" and another trigger
    ("decided to send troops") gives way to that trigger.
 6. **FIGHT vs ASSAULT** (:func:`armed_clashes`): killings are FIGHT here, marked
@@ -134,10 +136,14 @@ FUTURES = frozenset(
 )
 COOPERATIVE = frozenset({"AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
 FUTURE_TO_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
-CONFLICT_ACTS = frozenset({"SANCTION", "COERCE", "MOBILIZE", "ASSAULT", "FIGHT"})
+# Acts that, announced, promised or hypothetical, are threats. PROTEST is one: CAMEO 133
+# "threaten with political dissent, protest", and PLOVER's THREATEN 'restrict' names
+# strikes and blockades ("los maestros marcharán el jueves", "unions could strike").
+CONFLICT_ACTS = frozenset({"SANCTION", "COERCE", "MOBILIZE", "ASSAULT", "FIGHT", "PROTEST"})
 THREAT_MODES = {
     "SANCTION": "restrict",
     "COERCE": "restrict",
+    "PROTEST": "restrict",
     "MOBILIZE": "violence",
     "ASSAULT": "violence",
     "FIGHT": "violence",

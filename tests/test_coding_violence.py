@@ -83,3 +83,16 @@ def test_a_clash_with_unarmed_people_or_at_a_protest_is_a_riot(
 ) -> None:
     (event,) = coder.code(TextInput("c", sentence, None, lang))
     assert event.event_type == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence", "expected"),
+    [
+        ("en", "China protested the sale of fighter jets to Taiwan.", "DISAPPROVE"),
+        ("es", "La cancillería protestó por la detención de dos connacionales.", "DISAPPROVE"),
+        ("es", "Cientos de campesinos protestaron frente a la gobernación.", "PROTEST"),
+    ],
+)
+def test_a_government_that_protests_complains_officially(coder, lang, sentence, expected) -> None:
+    (event,) = coder.code(TextInput("o", sentence, None, lang))
+    assert event.event_type == expected

@@ -9,7 +9,8 @@ sentence with no identifiable actor (no country, person, agency, group or kind o
 such as "troops" or "protesters"): most such
 sentences in press briefings are commentary, not events between parties.
 
-Once the source is known, three acts are re-read by who performs them: a road blocked by
+Once the source is known, four acts are re-read by who performs them: a government,
+army or court that "protests" complains officially (DISAPPROVE); a road blocked by
 an armed actor (rebels, troops, police, a cartel) is COERCE, not PROTEST; a clash between
 protesters, students or workers and anyone, or one reported in a sentence about a protest,
 is a riot (PROTEST), not FIGHT; a killing is
@@ -199,6 +200,24 @@ def _killing(trigger: Trigger, source: ActorMention | None, target: ActorMention
     return replace(trigger, plover_type="ASSAULT", mode=None)
 
 
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG"})
+# past forms of the verb only: "protesta", "protests" are also the noun
+PROTESTED = frozenset({"protested", "protesto", "protestaron", "protestaba", "protestaban"})
+
+
+def _official_protest(trigger: Trigger, source: ActorMention | None) -> Trigger:
+    """A government, army or court that "protests" ("China protested the arms sale", "el
+    ejército protestó contra ...") complains officially (CAMEO 114, DISAPPROVE): PROTEST
+    is civilians' collective action (PLOVER manual)."""
+    if trigger.plover_type != "PROTEST" or source is None:
+        return trigger
+    if tokenize(trigger.text)[0].text not in PROTESTED:
+        return trigger
+    if source.sector not in STATE_SECTORS and source.kind != "country":
+        return trigger
+    return replace(trigger, plover_type="DISAPPROVE", mode="disapprove")
+
+
 def _event_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
     """A date written in the sentence, unless it is after the document's (a deadline)."""
     written = explicit_date(sentence)
@@ -250,6 +269,7 @@ def _event(
     roles = assign_roles(sentence, trigger, actors)
     trigger = _armed_blockade(trigger, roles.source)
     trigger = _civilian_clash(trigger, actors, sentence)
+    trigger = _official_protest(trigger, roles.source)
     trigger = _killing(trigger, roles.source, roles.target)
     source = as_coded(roles.source) if roles.source else default_actor(state.item.country)
     confidence = trigger.confidence * (1.0 if roles.source else 0.7)

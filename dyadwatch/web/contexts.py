@@ -28,6 +28,7 @@ from dyadwatch.briefs.overview import (
 )
 from dyadwatch.briefs.scenarios import ScenariosContext, build_scenarios
 from dyadwatch.briefs.snapshot import AlertSet, Snapshot, build_alerts, build_snapshot
+from dyadwatch.ontology.plover import PLOVER_TYPES
 from dyadwatch.scenarios.panel import scenario_panel
 from dyadwatch.store import Store
 from dyadwatch.web.state import WebState
@@ -43,7 +44,7 @@ def alert_set(state: WebState, *, wait: float = PAGE_WAIT) -> AlertSet | None:
     return state.soon("alerts", lambda s: build_alerts(s, state.settings), wait=wait)
 
 
-WARM_PAGES = 3  # explorer pages built at startup: the first ones, unfiltered
+WARM_PAGES = 5  # explorer pages built at startup: the first ones, unfiltered
 
 
 def warm(state: WebState) -> None:
@@ -63,9 +64,13 @@ def warm(state: WebState) -> None:
 
 
 def _warm_explorer(state: WebState) -> bool:
-    """The explorer's first pages, unfiltered and per front (the landing views)."""
+    """The explorer's landing views: the first pages unfiltered, the first two of each
+    front, and the first of each source system and of each event type (the values of
+    the explorer's own menus)."""
     queries = [EventQuery(page=p) for p in range(1, WARM_PAGES + 1)]
-    queries += [EventQuery(front=f) for f in front_keys()]
+    queries += [EventQuery(front=f, page=p) for f in front_keys() for p in (1, 2)]
+    queries += [EventQuery(source=s) for s in events_sources(state)]
+    queries += [EventQuery(type=t) for t in PLOVER_TYPES]
     for query in queries:
         events_page(state, query, count=False)
     return True

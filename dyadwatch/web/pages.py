@@ -108,8 +108,9 @@ def events_count_json(request: Request, query: EventQuery = Depends(event_query)
 @router.get("/events/count")
 def events_count(request: Request, query: EventQuery = Depends(event_query)) -> Response:
     total = contexts.event_count(web(request), query)
-    name = "_count.html" if request.headers.get("hx-request") == "true" else "count.html"
-    return render(request, name, total=total, filter=query.params(page=1))
+    full = request.headers.get("hx-request") != "true"
+    name = "count.html" if full else "_count.html"
+    return render(request, name, total=total, filter=query.params(page=1), full=full)
 
 
 def _export(request: Request, query: EventQuery, fmt: str, media: str) -> Response:

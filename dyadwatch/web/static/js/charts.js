@@ -1,4 +1,4 @@
-// Renders every chart's Vega-Lite spec (a JSON data block beside its container) with the
+// Renders every chart's Vega-Lite spec (the JSON in its container's data-spec) with the
 // vendored vega-embed, using Vega's expression interpreter: no eval, so the page's
 // Content-Security-Policy can stay 'self'. The data table stays as the fallback.
 (function () {
@@ -9,10 +9,9 @@
     root.querySelectorAll(".vega[data-chart]").forEach(function (el) {
       if (el.dataset.rendered) return;
       var key = el.dataset.chart;
-      var data = document.getElementById("spec-" + key);
-      if (!data) return;
+      if (!el.dataset.spec) return;
       el.dataset.rendered = "1";
-      var spec = JSON.parse(data.textContent);
+      var spec = JSON.parse(el.dataset.spec);
       vegaEmbed(el, spec, {
         actions: false,
         renderer: "svg",
@@ -21,7 +20,7 @@
         defaultStyle: false,
         tooltip: false,
       }).then(function () {
-        var table = root.querySelector('details[data-fallback="' + key + '"]');
+        var table = document.querySelector('details[data-fallback="' + key + '"]');
         if (table && !table.hasAttribute("data-keep-open")) table.removeAttribute("open");
       }).catch(function (err) {
         el.dataset.rendered = "error";
@@ -32,5 +31,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { render(document); });
-  document.addEventListener("htmx:afterSwap", function (evt) { render(evt.target.parentNode || document); });
+  // htmx:load fires on content htmx has just put in the page (a swapped element that was
+  // replaced is detached, so its own events would not reach the document).
+  document.addEventListener("htmx:load", function () { render(document); });
 })();

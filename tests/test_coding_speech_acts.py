@@ -35,3 +35,8 @@ def test_a_control_verb_gives_way_past_a_time_adverbial(sentence: str, expected:
 
 def test_a_promise_of_restraint_is_still_a_promise() -> None:
     assert _types("Mexico pledged not to raise tariffs on U.S. goods")[0] == "AGREE"
+
+
+def test_a_promised_deployment_is_mobilize_and_a_promised_attack_a_threat() -> None:
+    assert _types("Britain agreed to send 3,000 more troops to Bosnia") == ["MOBILIZE"]
+    assert _types("Iran vowed to retaliate against any attack") == ["THREATEN"]

@@ -33,7 +33,7 @@ Speech-act rules, applied in this order to the triggers of one sentence:
    03x): CONSULT, SUPPORT, COOPERATE, AID become AGREE; RETREAT becomes CONCEDE (PLOVER
    manual); SANCTION, COERCE, ASSAULT, FIGHT, PROTEST become THREATEN (an announced
    strike or march is CAMEO 133); an announced deployment stays MOBILIZE. A promise
-   governor (pledge, vow) over a conflict act is THREATEN.
+   governor (pledge, vow) over a conflict act is THREATEN, over a deployment MOBILIZE.
 5. **Control verbs.** A derived verb followed by "to"/"a"/"de" and another trigger
    ("decided to send troops") gives way to that trigger.
 6. **FIGHT vs ASSAULT** (:func:`armed_clashes`): killings are FIGHT here, marked
@@ -200,7 +200,11 @@ def _absorb(governor: Act, governed: Match, *, first: bool = True) -> Act:
     if first and plover == "AGREE" and governed.entry.plover == "DEMAND":
         # "agreed to call for a ceasefire", "pledged to seek his release": the act is a call
         plover, mode = "DEMAND", governed.entry.mode
-    if first and plover == "AGREE" and governed.entry.plover in CONFLICT_ACTS:
+    if first and plover == "AGREE" and governed.entry.plover == "MOBILIZE":
+        # "agreed to send 3,000 more troops": as for an announced deployment (rule 4),
+        # committing the forces is already the show of force
+        plover, mode = "MOBILIZE", governed.entry.mode
+    elif first and plover == "AGREE" and governed.entry.plover in CONFLICT_ACTS:
         # "vowed to retaliate", "se comprometió a atacar": a promised conflict act is a threat
         plover, mode = "THREATEN", None
     if first and plover == "AGREE" and governed.entry.plover == "REJECT":

@@ -158,21 +158,35 @@ def _text_match(t: ir.Table, q: str) -> ir.BooleanValue:
     return out
 
 
+BLOCK_PAGES = 10  # pages read together: paging through a filter costs one query per block
+
+
+def block_key(query: EventQuery) -> tuple[EventQuery, int]:
+    """The filter without its page, and the block of pages the page belongs to."""
+    return replace(query, page=1), (query.page - 1) // BLOCK_PAGES
+
+
+def read_block(store: Store, query: EventQuery) -> list[dict[str, Any]]:
+    """The rows of the block of :data:`BLOCK_PAGES` pages holding ``query.page``, plus one
+    (to know whether a next page exists), newest first."""
+    first = block_key(query.check())[1] * BLOCK_PAGES
+    return page_rows(store, query, offset=first * query.per_page, pages=BLOCK_PAGES)
+
+
 def build_events_page(
-    store: Store,
     query: EventQuery,
+    block: list[dict[str, Any]],
     *,
     total: int | None,
     sources: tuple[str, ...],
     base: str = "/events",
 ) -> EventsPage:
-    """One page of events (one row more is read, to know whether a next page exists);
-    ``total`` is the count when known, else None."""
-    query.check()
-    rows = page_rows(store, query)
-    items = tuple(_list_item(r) for r in rows[: query.per_page])
+    """One page of events, cut from its block (:func:`read_block`); ``total`` is the
+    count when known, else None."""
+    start = ((query.page - 1) % BLOCK_PAGES) * query.per_page
+    items = tuple(_list_item(dict(r)) for r in block[start : start + query.per_page])
     pages = None if total is None else max(1, -(-total // query.per_page))
-    has_next = len(rows) > query.per_page
+    has_next = len(block) > start + query.per_page
     return EventsPage(
         query=query,
         items=items,
@@ -187,16 +201,20 @@ def build_events_page(
     )
 
 
-def page_rows(store: Store, query: EventQuery) -> list[dict[str, Any]]:
-    """The page's rows plus one, newest first, found in a growing window of recent dates.
+def page_rows(
+    store: Store, query: EventQuery, *, offset: int | None = None, pages: int = 1
+) -> list[dict[str, Any]]:
+    """``pages`` pages of rows from ``offset`` (default: the query's page) plus one, newest
+    first, found in a growing window of recent dates.
 
-    If the window from day ``start`` to the newest day holds ``offset + per_page + 1``
+    If the window from day ``start`` to the newest day holds ``offset + rows + 1``
     matching events, they are the newest ones overall, so the page needs no scan of older
     rows with the (costly) filters; otherwise the window grows eightfold until it does,
     or covers every date.
     """
     t = event_table(store, query)
-    want, offset = query.per_page + 1, (query.page - 1) * query.per_page
+    want = query.per_page * pages + 1
+    offset = (query.page - 1) * query.per_page if offset is None else offset
     newest = None if query.q else query.until or _newest_date(store)  # text: rare, scan all
     days = FIRST_WINDOW_DAYS
     while True:

@@ -12,8 +12,10 @@ from dyadwatch.analysis.fronts import front_keys
 from dyadwatch.briefs.events import (
     EventQuery,
     EventsPage,
+    block_key,
     build_events_page,
     count_events,
+    read_block,
 )
 from dyadwatch.briefs.forecasts import ForecastsContext, build_forecasts
 from dyadwatch.briefs.maps import MapContext, build_map
@@ -144,11 +146,9 @@ def events_page(
         total = event_count(state, query)
     else:
         total = state.peek(("count", _unpaged(query)))
-    page = state.lru(
-        ("events", query, base),
-        lambda s: build_events_page(s, query, total=None, sources=sources, base=base),
-    )
-    return _with_total(page, total)
+    block = state.lru(("block", *block_key(query)), lambda s: read_block(s, query))
+    page = build_events_page(query, block, total=total, sources=sources, base=base)
+    return page
 
 
 def event_count(state: WebState, query: EventQuery) -> int:
@@ -159,11 +159,3 @@ def event_count(state: WebState, query: EventQuery) -> int:
 
 def _unpaged(query: EventQuery) -> EventQuery:
     return dataclasses.replace(query, page=1, per_page=50)
-
-
-def _with_total(page: EventsPage, total: int | None) -> EventsPage:
-    if total is None:
-        return page
-    pages = max(1, -(-total // page.query.per_page))
-    estimate = not page.query.filtered
-    return dataclasses.replace(page, total=total, pages=pages, total_is_estimate=estimate)

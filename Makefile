@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= dyadwatch.duckdb
 
-.PHONY: demo test bench lint install clean
+.PHONY: demo demo-data test bench lint install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/dyadwatch --db $(DEMO_DB) demo
+
+demo-data: $(STAMP)
+	$(BIN)/dyadwatch --db $(DEMO_DB) demo --no-serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pytest
-from web_fixture import TestClient
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 pytest_plugins = ["web_fixture"]
+SCRIPT = "<script>alert(1)</script>"  # as stored by web_fixture
 
 
 def test_events_contract(client: TestClient) -> None:
@@ -57,3 +63,12 @@ def test_api_errors_are_json_4xx(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert 400 <= response.status_code < 500
     assert set(response.json()) == {"error", "detail"}
+
+
+def test_serve_needs_a_store(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from dyadwatch.cli.app import app
+
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "none.duckdb"), "serve"])
+    assert result.exit_code != 0 and "no store at" in result.output

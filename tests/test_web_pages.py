@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
-from web_fixture import TestClient
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 pytest_plugins = ["web_fixture"]
+SCRIPT = "<script>alert(1)</script>"  # as stored by web_fixture
 
 PAGES = [
     "/",

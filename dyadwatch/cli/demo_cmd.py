@@ -26,9 +26,17 @@ if TYPE_CHECKING:
 DEMO_ALERTS = 8  # the newest alerts above "watch" that the demo prints
 
 
-def demo(ctx: typer.Context) -> None:
+def demo(
+    ctx: typer.Context,
+    serve: bool = typer.Option(
+        True, "--serve/--no-serve", help="Serve the dashboard on the store when it is built."
+    ),
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface the dashboard listens on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="The dashboard's port."),
+) -> None:
     """Ingest the bundled real demo data (GDELT, ICEWS, UCDP, CBP, FRED, SESNSP, White House
-    and mañanera texts), code the texts into events, and print what the store holds."""
+    and mañanera texts), code the texts into events, print what the store holds, and serve
+    the dashboard on it (unless --no-serve)."""
     cli = state(ctx)
     reports = _ingest(cli)
     coded = _code(cli)
@@ -50,6 +58,10 @@ def demo(ctx: typer.Context) -> None:
     cli.out.print(f"  dyadwatch --db {status.db_path} index --freq month --source coded --own")
     cli.out.print(f"  dyadwatch --db {status.db_path} alerts --since 2025-01-01")
     cli.out.print(f"  dyadwatch --db {status.db_path} export events --format csv --out events.csv")
+    if serve:
+        from dyadwatch.cli.serve_cmd import run_server
+
+        run_server(cli, host=host, port=port)
 
 
 def _ingest(cli: CliState) -> list[IngestReport]:

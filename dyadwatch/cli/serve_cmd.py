@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dyadwatch.cli.context import fail, state
+from dyadwatch.cli.context import CliState, fail, state
 from dyadwatch.errors import StoreError
 
 
@@ -14,11 +14,15 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
 ) -> None:
     """Serve the dashboard and the /api/v1 JSON API on the store (read-only)."""
+    run_server(state(ctx), host=host, port=port)
+
+
+def run_server(cli: CliState, *, host: str, port: int) -> None:
+    """Serve ``cli.settings.db`` until interrupted, after printing the dashboard's URL."""
     import uvicorn
 
     from dyadwatch.web.app import create_app
 
-    cli = state(ctx)
     if not cli.settings.db.exists():
         raise fail(
             cli.err,

@@ -72,3 +72,19 @@ def test_ejecutar_with_a_thing_is_no_killing(sentence: str) -> None:
 def test_entre_si_is_not_a_modal() -> None:
     (trigger,) = [t for t in scan("Dos hermanos entre sí fueron asesinados", lang="es")]
     assert not trigger.hypothetical
+
+
+def test_a_negated_adjective_does_not_negate_the_act() -> None:
+    (trigger,) = scan("Dos turistas, no identificados, fueron secuestrados en la sierra", lang="es")
+    assert (trigger.plover_type, trigger.negated) == ("ASSAULT", False)
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("es", "El gobierno no lo detuvo"),
+        ("en", "Police did not immediately arrest the men"),
+    ],
+)
+def test_negation_reaches_past_auxiliaries_clitics_and_adverbs(lang: str, sentence: str) -> None:
+    assert all(t.plover_type != "COERCE" for t in scan(sentence, lang=lang))

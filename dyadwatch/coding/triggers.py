@@ -21,7 +21,10 @@ Speech-act rules, applied in this order to the triggers of one sentence:
    AGREE (not AID), "accused Mexico of smuggling" is DISAPPROVE, "rechazó cualquier
    intervención" is REJECT.
 2. **Negation.** "not", "n't", "never", "no", "nunca", "jamás", "ni" up to
-   :data:`MODIFIER_WINDOW` tokens before a trigger negate it. A negated cooperative act
+   :data:`MODIFIER_WINDOW` tokens before a trigger negate it when only auxiliaries,
+   clitics, adverbs or a light verb stand between (:data:`NEGATION_SCOPE`: "did not
+   immediately agree", "no lo mataron"; not "no identificados, fueron asesinados"). A
+   negated cooperative act
    (AGREE, SUPPORT, CONSULT, COOPERATE, AID, CONCEDE, RETREAT) becomes REJECT ("did not
    agree", "no aceptó"); any other negated act is dropped ("did not arrest").
 3. **Speculative modals.** "could", "may", "might", "if", "podría", ... before a trigger
@@ -233,7 +236,7 @@ def _modify(tokens: list[str], match: Match, *, lang: str) -> Act | None:
     before = _modifiers(tokens, match.start)
     entry = match.entry
     act = Act(match.start, match.end, entry.plover, entry.mode, entry.source)
-    if before & NEGATORS or _negated_inside(tokens, match):
+    if _negated_before(tokens, match.start) or _negated_inside(tokens, match):
         return _negated(act)
     if before & MODALS:
         return _hypothetical(act)
@@ -245,6 +248,34 @@ def _modify(tokens: list[str], match: Match, *, lang: str) -> Act | None:
     ):
         return _intended(act)
     return act
+
+
+# What may stand between a negator and the act it negates: auxiliaries, clitics, adverbs,
+# and a light verb with its article before a noun trigger ("did not immediately agree",
+# "no se ha detenido", "no lo mataron", "would not give a guarantee", "no dio ninguna
+# garantía"). Any other word ends its scope: in "dos comerciantes, no identificados, fueron
+# asesinados" the "no" negates "identificados", not the killing.
+NEGATION_SCOPE = frozenset(
+    """do does did have has had be been being was were is are will would could should can
+    to yet ever even also already formally publicly officially
+    give gave given make made take took hold held use used reach reached provide provided
+    a an the any
+    se lo la los las le les me te nos ha han he hemos habia habian hubo haber fue fueron
+    sido ser es son era eran esta estan estaba estaban va van ya aun todavia tampoco
+    dar dio dieron hacer hizo hicieron tener tuvo tuvieron un una el ningun ninguna""".split()
+)
+
+
+def _negated_before(tokens: list[str], start: int) -> bool:
+    """A negator within :data:`MODIFIER_WINDOW` tokens before a trigger, with only
+    auxiliaries, clitics or adverbs between them."""
+    for i in range(start - 1, max(-1, start - 1 - MODIFIER_WINDOW), -1):
+        word = tokens[i]
+        if word in NEGATORS:
+            return True
+        if word not in NEGATION_SCOPE and not word.endswith(("ly", "mente")):
+            return False
+    return False
 
 
 def _negated_inside(tokens: list[str], match: Match) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from dyadwatch.coding import TextInput, load_coder
@@ -134,17 +132,6 @@ def test_detect_many_matches_detect(typer) -> None:
     sentences = [s for lang, s, _ in GOLDEN if lang == "en"] + ["Thank you."]
     many = typer.detect_many(sentences, lang="en")
     assert many == [typer.detect(s, lang="en") for s in sentences]
-
-
-@pytest.mark.slow
-def test_speed_at_least_1000_sentences_per_second(typer) -> None:
-    sentences = [s for lang, s, _ in GOLDEN if lang == "en"] * 40
-    sentences += [s for lang, s in NON_EVENTS if lang == "en"] * 40
-    typer.detect_many(sentences[:10], lang="en")
-    start = time.perf_counter()
-    typer.detect_many(sentences, lang="en")
-    rate = len(sentences) / (time.perf_counter() - start)
-    assert rate >= 1000, f"{rate:.0f} sentences/s"
 
 
 # ---------------------------------------------------------------- general rules (own sentences)

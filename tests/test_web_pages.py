@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+from dyadwatch.settings import Settings
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -137,3 +140,30 @@ def test_scenario_forms_return_paths_and_outcomes(client: TestClient) -> None:
     assert "outcome_change" in report and report["baseline"]["rounds"]
     unknown = client.post("/scenarios/bargain", data={"scenario": "../../etc/passwd"})
     assert unknown.status_code == 400
+
+
+def test_a_stored_forecast_appears_as_fan_charts(tmp_path: Path, web_settings: Settings) -> None:
+    """A forecast stored while the app runs (the fingerprint notices it) shows as fans."""
+    import shutil
+
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from dyadwatch.cli.app import app as cli
+    from dyadwatch.web.app import create_app
+
+    db = tmp_path / "fc.duckdb"
+    shutil.copy(web_settings.db, db)
+    settings = web_settings.model_copy(update={"db": db, "web_cache_seconds": 0})
+    with TestClient(create_app(settings)) as fresh:
+        before = fresh.get("/forecasts.json").json()
+        assert before["message"].startswith("No forecasts stored yet")
+        fresh.app.state.web.close()  # type: ignore[attr-defined]
+        args = ["--db", str(db), "forecast", "--target", "mx-state-homicides"]
+        result = CliRunner().invoke(cli, [*args, "--model", "seasonal_naive", "--horizon", "3"])
+        assert result.exit_code == 0, result.output
+        after = fresh.get("/forecasts.json").json()
+    target = next(t for t in after["targets"] if t["target"] == "mx-state-homicides")
+    assert after["message"] is None and target["model"] == "seasonal_naive"
+    fan = target["charts"][0]
+    assert len(fan["rows"]) == 3 and fan["spec"]["layer"][2]["data"]["values"]  # history

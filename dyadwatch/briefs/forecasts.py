@@ -6,13 +6,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from dyadwatch.briefs.charts import Chart, fan_chart
 from dyadwatch.briefs.common import iso
+from dyadwatch.errors import DyadwatchError
 from dyadwatch.forecast.baselines import BASELINES
-from dyadwatch.forecast.targets import TARGETS
+from dyadwatch.forecast.targets import TARGETS, load_target
+from dyadwatch.settings import Settings
 from dyadwatch.store import Store
 
 EMPTY = "No forecasts stored yet: run dyadwatch forecast (and dyadwatch backtest for scores)."
+HISTORY_MONTHS = 36
 MAX_UNITS = 4  # fan charts per target: the units with the largest median forecasts
 BANDS = {"lo80": 0.1, "lo50": 0.25, "median": 0.5, "hi50": 0.75, "hi80": 0.9}
 
@@ -54,15 +59,17 @@ class ForecastsContext:
     message: str | None
 
 
-def build_forecasts(store: Store, *, target: str | None = None) -> ForecastsContext:
+def build_forecasts(
+    store: Store, settings: Settings, *, target: str | None = None
+) -> ForecastsContext:
     """Every target (or one) with its latest stored forecast and backtest."""
     names = [target] if target else list(TARGETS)
-    items = tuple(_target(store, name) for name in names)
+    items = tuple(_target(store, settings, name) for name in names)
     empty = all(not t.charts and not t.scores for t in items)
     return ForecastsContext(items, EMPTY if empty else None)
 
 
-def _target(store: Store, name: str) -> TargetForecast:
+def _target(store: Store, settings: Settings, name: str) -> TargetForecast:
     meta = TARGETS[name]
     latest = store.execute(
         "SELECT model, origin, made_at FROM forecasts WHERE target = ? "
@@ -75,7 +82,7 @@ def _target(store: Store, name: str) -> TargetForecast:
             name, meta.title, meta.unit_label, None, None, None, (), scores, published
         )
     model, origin, made_at = latest[0]
-    charts = _fans(store, name, model, origin, made_at)
+    charts = _fans(store, name, model, origin, made_at, _history(store, settings, name))
     return TargetForecast(
         name,
         meta.title,
@@ -89,8 +96,28 @@ def _target(store: Store, name: str) -> TargetForecast:
     )
 
 
+def _history(store: Store, settings: Settings, name: str) -> pd.DataFrame | None:
+    """The target's observed panel (months × units), or None when it cannot be read."""
+    try:
+        return load_target(store, name, settings=settings).panel
+    except DyadwatchError:
+        return None
+
+
+def _past(history: pd.DataFrame | None, unit: str) -> list[tuple[str, float]]:
+    if history is None or unit not in history.columns:
+        return []
+    values = history[unit].dropna().iloc[-HISTORY_MONTHS:]
+    return [(p.date().isoformat(), float(v)) for p, v in values.items()]
+
+
 def _fans(
-    store: Store, name: str, model: str, origin: dt.date, made_at: dt.datetime
+    store: Store,
+    name: str,
+    model: str,
+    origin: dt.date,
+    made_at: dt.datetime,
+    history: pd.DataFrame | None,
 ) -> tuple[Chart, ...]:
     rows = store.execute(
         "SELECT unit, period, level, value FROM forecasts WHERE target = ? AND model = ? "
@@ -107,7 +134,9 @@ def _fans(
         by_unit.items(), key=lambda kv: -max((c.get("median") or 0) for c in kv[1].values())
     )
     return tuple(
-        fan_chart(f"fan-{name}-{unit}", f"{name}: {unit}", (), list(cells.values()))
+        fan_chart(
+            f"fan-{name}-{unit}", f"{name}: {unit}", _past(history, unit), list(cells.values())
+        )
         for unit, cells in ranked[:MAX_UNITS]
     )
 

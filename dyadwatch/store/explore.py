@@ -14,12 +14,14 @@ from dyadwatch.store.connection import Store
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """What changes when the store does: the file, the latest ingest, the coded documents."""
+    """What changes when the store does: the file, the latest ingest, the coded documents,
+    the latest forecast or backtest."""
 
     inode: int
     last_ingest: str
     coded_documents: int
     events_estimate: int
+    last_forecast: str = ""
 
 
 def store_fingerprint(store: Store) -> Fingerprint:
@@ -34,7 +36,11 @@ def store_fingerprint(store: Store) -> Fingerprint:
         "SELECT estimated_size FROM duckdb_tables() WHERE table_name = 'events' "
         "AND schema_name = 'main'"
     )
-    return Fingerprint(inode, str(last), int(coded or 0), int(estimate or 0))
+    forecast = store.scalar(
+        "SELECT greatest((SELECT max(made_at) FROM forecasts), "
+        "(SELECT max(run_at) FROM backtest_scores))"
+    )
+    return Fingerprint(inode, str(last), int(coded or 0), int(estimate or 0), str(forecast))
 
 
 def event_row(store: Store, event_id: str) -> dict[str, Any] | None:

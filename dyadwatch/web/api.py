@@ -130,5 +130,7 @@ def forecasts(
     if not target:
         return json_response(contexts.forecasts(state))
     return json_response(
-        state.lru(("forecasts", target), lambda s: build_forecasts(s, target=target))
+        state.lru(
+            ("forecasts", target), lambda s: build_forecasts(s, state.settings, target=target)
+        )
     )

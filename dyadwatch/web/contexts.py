@@ -56,7 +56,7 @@ def warm(state: WebState) -> None:
     settings = state.settings
     builders: dict[str, Callable[[Store], Any]] = {
         "snapshot": lambda s: build_snapshot(s, settings),
-        "forecasts": build_forecasts,
+        "forecasts": lambda s: build_forecasts(s, settings),
         "map": build_map,
         "explorer": lambda _: _warm_explorer(state),
         "alerts": lambda s: build_alerts(s, settings),
@@ -79,7 +79,7 @@ def _warm_explorer(state: WebState) -> bool:
 
 
 def forecasts(state: WebState) -> ForecastsContext:
-    return state.cached("forecasts", build_forecasts)
+    return state.cached("forecasts", lambda s: build_forecasts(s, state.settings))
 
 
 def overview(state: WebState) -> OverviewContext:

@@ -57,12 +57,31 @@ def test_alerts_verdicts_and_forecasts(client: TestClient) -> None:
         "/api/v1/alerts?limit=0",
         "/api/v1/events?limit=1000",
         "/api/v1/events?dyad=US-MX",
+        "/api/v1/events?until=0001-01-05&page=3",
+        "/api/v1/verdicts?month=0001-01",
+        "/api/v1/verdicts?month=9999-12",
+        "/api/v1/index?since=0001-01-01",
     ],
 )
 def test_api_errors_are_json_4xx(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert 400 <= response.status_code < 500
     assert set(response.json()) == {"error", "detail"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/events?q=%00",
+        "/api/v1/events?q=%27%22;--%25_",
+        "/api/v1/events?source=%00&page=1000000&per_page=200",
+        "/api/v1/index?source=&source=%00",
+        "/events?q=%C0%80",
+        "/api/v1/verdicts?month=1700-01",
+    ],
+)
+def test_odd_but_valid_parameters_answer(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 200
 
 
 def test_serve_needs_a_store(tmp_path: Path) -> None:

@@ -218,7 +218,7 @@ def page_rows(
     newest = None if query.q else query.until or _newest_date(store)  # text: rare, scan all
     days = FIRST_WINDOW_DAYS
     while True:
-        start = newest - dt.timedelta(days=days) if newest else None
+        start = _days_before(newest, days)
         final = (
             start is None or days > MAX_WINDOW_DAYS or bool(query.since and start <= query.since)
         )
@@ -241,6 +241,14 @@ def _rows(store: Store, t: ir.Table, want: int, offset: int) -> list[dict[str, A
         return events_by_rowid(store, rowids, LIST_COLUMNS)
     ordered = t.order_by([t.event_date.desc(), t.event_id])
     return ordered.select(*LIST_COLUMNS).limit(want, offset=offset).to_pyarrow().to_pylist()
+
+
+def _days_before(day: dt.date | None, days: int) -> dt.date | None:
+    """``days`` before ``day``; None (no window) without a day or before year 1."""
+    try:
+        return day - dt.timedelta(days=days) if day else None
+    except OverflowError:
+        return None
 
 
 def _newest_date(store: Store) -> dt.date | None:

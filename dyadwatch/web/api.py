@@ -9,12 +9,17 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from dyadwatch.analysis import IndexSpec, compute_index, monthly_verdicts
-from dyadwatch.analysis.verdicts import parse_month
 from dyadwatch.briefs.events import EventQuery
 from dyadwatch.briefs.forecasts import build_forecasts
 from dyadwatch.forecast.targets import TARGETS
 from dyadwatch.web import contexts
-from dyadwatch.web.params import MAX_TEXT, event_query, json_response, parse_date
+from dyadwatch.web.params import (
+    MAX_TEXT,
+    event_query,
+    json_response,
+    parse_date,
+    parse_month_param,
+)
 from dyadwatch.web.state import WebState
 
 API_WAIT = 300.0  # the API waits for a cache being built (pages say it is pending)
@@ -110,7 +115,7 @@ def verdicts(
         latest = snap.month.strftime("%Y-%m") if snap and snap.month else None
         rows = verdicts_as_dicts(list(snap.verdicts)) if snap else []
         return json_response({"month": latest, "items": rows})
-    chosen = parse_month(month)
+    chosen = parse_month_param(month)
     rows = state.lru(
         ("verdicts", chosen),
         lambda s: verdicts_as_dicts(monthly_verdicts(s, state.settings, chosen)),

@@ -18,6 +18,7 @@ from dyadwatch.briefs.events import MAX_PER_PAGE, EventQuery
 from dyadwatch.errors import ConfigError
 
 MAX_TEXT = 200
+FIRST_YEAR, LAST_YEAR = 1700, 2200  # well inside the dates pandas (the analysis) can hold
 
 
 def parse_date(name: str, value: str | None) -> dt.date | None:
@@ -25,9 +26,22 @@ def parse_date(name: str, value: str | None) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(name, value)
+        day = dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(name, value)
     except ValueError:
         return _bad_date(name, value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ConfigError(f"{name} must be between {FIRST_YEAR} and {LAST_YEAR}, got {value}")
+    return day
+
+
+def parse_month_param(value: str) -> dt.date:
+    """``YYYY-MM`` within the years dates may take, or a :class:`ConfigError`."""
+    from dyadwatch.analysis.verdicts import parse_month
+
+    month = parse_month(value)
+    if not FIRST_YEAR <= month.year <= LAST_YEAR:
+        raise ConfigError(f"month must be between {FIRST_YEAR} and {LAST_YEAR}, got {value}")
+    return month
 
 
 def _bad_date(name: str, value: str) -> dt.date:

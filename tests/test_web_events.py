@@ -111,3 +111,12 @@ def test_script_in_the_query_is_escaped(client: TestClient) -> None:
     coded = client.get("/events", params={"source": "coded"}).text
     assert SCRIPT not in coded  # a stored actor name with markup is escaped too
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in coded
+
+
+def test_highlight_ignores_how_the_document_breaks_its_lines() -> None:
+    from dyadwatch.briefs.events import highlight
+
+    text = "Intro.\nThe  President\xa0met\nthe minister. End."  # constructed
+    segments = highlight(text, {"The President met the minister.": "e1"})
+    assert [s.mark for s in segments] == [None, "e1", None]
+    assert segments[1].text == "The  President\xa0met\nthe minister."

@@ -362,9 +362,9 @@ def highlight(text: str, marks: dict[str, str]) -> tuple[Segment, ...]:
     """Split ``text`` into plain runs and runs that are one of the ``marks`` sentences."""
     spans: list[tuple[int, int, str]] = []
     for sentence, ident in marks.items():
-        start = text.find(sentence)
-        if start >= 0:
-            spans.append((start, start + len(sentence), ident))
+        found = _find_sentence(text, sentence)
+        if found is not None:
+            spans.append((*found, ident))
     out: list[Segment] = []
     pos = 0
     for start, end, ident in sorted(spans):
@@ -377,6 +377,16 @@ def highlight(text: str, marks: dict[str, str]) -> tuple[Segment, ...]:
     if pos < len(text):
         out.append(Segment(text[pos:], None))
     return tuple(out)
+
+
+def _find_sentence(text: str, sentence: str) -> tuple[int, int] | None:
+    """Where ``sentence`` is in ``text``, whatever whitespace (line breaks, no-break
+    spaces) separates its words there: the coder's evidence has single spaces."""
+    words = sentence.split()
+    if not words:
+        return None
+    match = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return (match.start(), match.end()) if match else None
 
 
 def export_filtered(store: Store, query: EventQuery, out: Path, *, fmt: str) -> None:

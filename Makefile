@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= dyadwatch.duckdb
 
-.PHONY: demo demo-data test bench lint install clean
+.PHONY: demo serve test bench lint install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/dyadwatch --db $(DEMO_DB) demo
 
-demo-data: $(STAMP)
-	$(BIN)/dyadwatch --db $(DEMO_DB) demo --no-serve
+serve: $(STAMP)
+	$(BIN)/dyadwatch --db $(DEMO_DB) serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

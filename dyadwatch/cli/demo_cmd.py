@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from dyadwatch.cli.context import CliState, state, store_for
+from dyadwatch.cli.context import CliState, fail, state, store_for
 from dyadwatch.cli.forecast_cmd import demo_scorecards
 from dyadwatch.cli.ingest_cmd import progress_bar
 from dyadwatch.cli.render import (
@@ -16,6 +18,7 @@ from dyadwatch.cli.render import (
     status_tables,
     verdict_table,
 )
+from dyadwatch.errors import DyadwatchError
 from dyadwatch.ingest import build_demo, demo_files
 from dyadwatch.records import IngestReport
 from dyadwatch.store.queries import coded_front_summary, store_status
@@ -29,14 +32,14 @@ DEMO_ALERTS = 8  # the newest alerts above "watch" that the demo prints
 def demo(
     ctx: typer.Context,
     serve: bool = typer.Option(
-        True, "--serve/--no-serve", help="Serve the dashboard on the store when it is built."
+        False, "--serve/--no-serve", help="Serve the dashboard on the store when it is built."
     ),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface the dashboard listens on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="The dashboard's port."),
 ) -> None:
     """Ingest the bundled real demo data (GDELT, ICEWS, UCDP, CBP, FRED, SESNSP, White House
     and mañanera texts), code the texts into events, print what the store holds, and serve
-    the dashboard on it (unless --no-serve)."""
+    the dashboard on it with --serve."""
     cli = state(ctx)
     reports = _ingest(cli)
     coded = _code(cli)
@@ -53,11 +56,15 @@ def demo(
     )
     _analysis(cli)
     demo_scorecards(cli)
+    _publish_brief(cli)
     cli.out.print(f"\n[bold]Demo store:[/] {status.db_path}")
     cli.out.print(f"  dyadwatch --db {status.db_path} status")
     cli.out.print(f"  dyadwatch --db {status.db_path} index --freq month --source coded --own")
     cli.out.print(f"  dyadwatch --db {status.db_path} alerts --since 2025-01-01")
     cli.out.print(f"  dyadwatch --db {status.db_path} export events --format csv --out events.csv")
+    cli.out.print(f"  dyadwatch --db {status.db_path} brief --format pdf")
+    cli.out.print(f"\n[bold]Dashboard:[/] dyadwatch --db {status.db_path} serve  (or make serve)")
+    cli.out.print(f"  then open http://{host}:{port}/  (briefs at http://{host}:{port}/briefs)")
     if serve:
         from dyadwatch.cli.serve_cmd import run_server
 
@@ -103,3 +110,28 @@ def _analysis(cli: CliState) -> None:
     cli.out.print(verdict_table(verdicts_as_dicts(verdicts), month=f"{month:%Y-%m}"))
     shown = [a for a in alerts if a.level != "watch"][:DEMO_ALERTS]
     cli.out.print(alert_table(alerts_as_dicts(shown), total=len(alerts)))
+
+
+def _publish_brief(cli: CliState) -> None:
+    """The latest month's briefing, written as Markdown and published on the site."""
+    from dyadwatch.briefs.briefing import briefing_for
+    from dyadwatch.briefs.briefing_render import render_html, render_markdown, write_briefing
+    from dyadwatch.briefs.publish import publish_brief
+
+    with store_for(cli, read_only=True) as store, cli.err.status("briefing…"):
+        try:
+            briefing = briefing_for(
+                store, cli.settings, period=None, now=dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            )
+            written = write_briefing(briefing, "md", Path("reports") / "briefing.md")
+            record = publish_brief(
+                cli.settings,
+                briefing,
+                html=render_html(briefing),
+                markdown=render_markdown(briefing),
+            )
+        except DyadwatchError as exc:
+            raise fail(cli.err, exc) from exc
+    cli.out.print(
+        f"briefing for {briefing.period}: {written.path}; published as brief #{record.number}"
+    )

@@ -91,9 +91,10 @@ def forecast(
 
 
 def demo_scorecards(cli: CliState) -> None:
-    """Quick backtests of the demo targets, with their reports and scorecards (for
-    ``dyadwatch demo``)."""
-    from dyadwatch.forecast.publish import backtest_target
+    """Quick backtests of the demo targets, with their reports and scorecards, then each
+    target's forecast (3 months) from the forecaster its backtest published, stored for the
+    dashboard and the briefing (for ``dyadwatch demo``)."""
+    from dyadwatch.forecast.publish import backtest_target, publish_forecast
 
     with store_for(cli) as store:
         for target in DEMO_TARGETS:
@@ -106,10 +107,15 @@ def demo_scorecards(cli: CliState) -> None:
                     now=_now(),
                     plan=_plan(True),
                 )
+                published = publish_forecast(
+                    store, target, settings=cli.settings, horizon=3, now=_now()
+                )
             except DyadwatchError as exc:
                 raise fail(cli.err, exc) from exc
             print_scorecard(cli, run.result)
-            cli.out.print(f"report: {run.markdown}\n")
+            cli.out.print(
+                f"report: {run.markdown}; stored a 3-month forecast by {published.model}\n"
+            )
 
 
 def print_scorecard(cli: CliState, result: BacktestResult) -> None:

@@ -9,12 +9,14 @@ import platform
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = [
     ("ingest_gdelt", ["--rows", "2000000"]),
     ("code", []),
     ("index", ["--events", "10000000"]),
+    ("web_load", ["--events", "10000000", "--seconds", "60"]),
 ]
 
 
@@ -130,7 +132,75 @@ def index_section(r: dict[str, float]) -> str:
     return "## `index` (benchmarks/index.py)\n\n" + intro + "\n\n" + "\n".join(table) + "\n"
 
 
-SECTIONS = {"ingest_gdelt": ingest_section, "code": code_section, "index": index_section}
+def _cores(cores: list[int]) -> str:
+    return ", ".join(str(c) for c in cores)
+
+
+def web_load_section(r: dict[str, Any]) -> str:
+    load, cold = r["load"], r.get("cold", {})
+    table = [
+        "| page | requests | errors | p50 ms | p95 ms | p99 ms | target p95 ≤ 200 ms, 0 errors "
+        "| met | second minute: p95 / p99 ms, errors | cold median / max ms "
+        "| cached median ms |",
+        "|---|---:|---:|---:|---:|---:|---:|:-:|---:|---:|---:|",
+    ]
+    for name in ("overview", "explorer: filters", "explorer: pages"):
+        p = load["pages"][name]
+        met = p["p95_ms"] <= 200 and p["failures"] == 0
+        if name == "overview" and "overview" in cold:
+            c = cold["overview"]
+            before = f"{c['first_ms']:,.0f} (complete after {c['complete_s']:,.0f} s)"
+            after = f"{c['cached_ms']:,.0f}"
+        elif name in cold:
+            c = cold[name]
+            before = f"{c['cold_median_ms']:,.0f} / {c['cold_max_ms']:,.0f}"
+            after = f"{c['cached_median_ms']:,.0f}"
+        else:
+            before = after = ""
+        again = load.get("again", {}).get(name)
+        second = (
+            f"{again['p95_ms']:,.0f} / {again['p99_ms']:,.0f}, {again['failures']}" if again else ""
+        )
+        table.append(
+            f"| {name} | {p['requests']:,} | {p['failures']} | {p['p50_ms']:,.0f} "
+            f"| {p['p95_ms']:,.0f} | {p['p99_ms']:,.0f} | ≤ 200 | {'yes' if met else '**no**'} "
+            f"| {second} | {before} | {after} |"
+        )
+    total = load["pages"]["Aggregated"]
+    intro = (
+        f"Store: {int(r['store_events']):,} events, of which {int(r['synthetic_events']):,} of "
+        "**SYNTHETIC volume** (`dyadwatch/store/synthetic.py`, labelled `synthetic`) and the "
+        "rest the real demo events, with the real demo indicator series. The app under "
+        f"uvicorn, one worker, pinned to core {_cores(r['server_cores'])}; locust pinned to "
+        f"core {_cores(r['load_cores'])}, {int(r['users'])} readers for {int(r['seconds'])} s "
+        "on loopback, "
+        f"each pausing {r['wait_s'][0]}–{r['wait_s'][1]} s between requests "
+        f"({total['rps']:.1f} requests/s in all). The server warmed its caches for "
+        f"{load['warm_s']:.0f} s before the readers came (until `/healthz` said ok); its "
+        f"peak memory was {load['server_peak_rss_mb']:,.0f} MB; the machine's 1-minute load "
+        f"average was {load.get('loadavg_1min_before', 0):.1f} when the readers started. "
+        "The explorer mix: 10 filter "
+        "sets (fronts, directions, types, dates, sources, text) and pages 2–10 of four of "
+        "them. The second minute runs the same readers again on the same server, every URL "
+        "of the mix now cached. Cold: a fresh server without warm-up "
+        "(`DYADWATCH_WEB_WARM=false`, the app's only cache switch), each URL requested once "
+        f"uncached, then once cached. Checkout: `{r.get('app_version', 'unknown')}`."
+    )
+    return (
+        "## web dashboard under load (benchmarks/web_load.py)\n\n"
+        + intro
+        + "\n\n"
+        + "\n".join(table)
+        + "\n"
+    )
+
+
+SECTIONS = {
+    "ingest_gdelt": ingest_section,
+    "code": code_section,
+    "index": index_section,
+    "web_load": web_load_section,
+}
 
 
 def main() -> None:

@@ -25,8 +25,12 @@ from dyadwatch.settings import Settings
 from dyadwatch.store import open_store
 
 API = ["/api/v1/alerts", "/api/v1/events", "/api/v1/forecasts", "/api/v1/index", "/api/v1/verdicts"]
-INGESTERS = {"gdelt": ingest_gdelt, "icews": ingest_icews, "ucdp": ingest_ucdp}
-INGESTERS["series"] = ingest_series
+INGESTERS = {
+    "gdelt": ingest_gdelt,
+    "icews": ingest_icews,
+    "ucdp": ingest_ucdp,
+    "series": ingest_series,
+}  # the demo files but the corpora
 
 pytestmark = pytest.mark.slow
 

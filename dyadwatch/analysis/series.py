@@ -83,13 +83,14 @@ def event_series(
     events: Any,
     spec: IndexSpec,
     *,
-    fronts: Sequence[str | None] = (None, *front_keys()),
+    fronts: Sequence[str | None] | None = None,
     measures: Sequence[str] = ("conflict", "net_cooperation"),
 ) -> dict[SeriesKey, pd.Series]:
-    """Every series of ``measures`` for each front (None: all fronts together)."""
+    """Every series of ``measures`` for each front (None: all fronts together), by default
+    all fronts together and each of the six."""
     covered = coverage(store, spec.freq)
     out: dict[SeriesKey, pd.Series] = {}
-    for front in fronts:
+    for front in fronts if fronts is not None else (None, *front_keys()):
         front_spec = dataclasses.replace(spec, front=front)
         out.update(rows_to_series(compute_index(events, front_spec), covered, measures))
     return out

@@ -158,11 +158,12 @@ def test_every_number_links_to_its_rows(briefing: Briefing, html: str, markdown:
         "since": ["2018-06-01"],
         "until": ["2018-06-30"],
         "dyad": ["USA-MEX"],
+        "own": ["1"],
     }
     baseline = parse_qs(urlsplit(migration.measures["events"].baseline.href).query)
     assert (baseline["since"], baseline["until"]) == (["2017-12-01"], ["2018-05-31"])
     own = parse_qs(urlsplit(migration.directions[2].events.href).query)
-    assert own["direction"] == ["USA-USA"]
+    assert (own["direction"], own["dyad"]) == (["USA-USA"], ["USA-MEX"])
     trend_lines = [line for line in markdown.splitlines() if line.startswith("**Trend.**")]
     assert len(trend_lines) == 6
     for line in trend_lines:

@@ -12,6 +12,8 @@ import pytest
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
+    from dyadwatch.settings import Settings
+
 pytest_plugins = ["web_fixture"]
 SCRIPT = "<script>alert(1)</script>"  # as stored by web_fixture
 
@@ -120,3 +122,23 @@ def test_highlight_ignores_how_the_document_breaks_its_lines() -> None:
     segments = highlight(text, {"The President met the minister.": "e1"})
     assert [s.mark for s in segments] == [None, "e1", None]
     assert segments[1].text == "The  President\xa0met\nthe minister."
+
+
+def test_own_and_pair_filters_count_what_the_index_counts(
+    client: TestClient, web_settings: Settings
+) -> None:
+    """The links of a briefing: direction=USA-USA with the dyad, and dyad with own=1."""
+    from dyadwatch.analysis.index import IndexSpec, compute_index
+    from dyadwatch.store import open_store
+
+    with open_store(web_settings.db, read_only=True) as store:
+        rows = compute_index(store.ibis.table("events"), IndexSpec(dyad=("USA", "MEX"), own=True))
+    by_direction: dict[str, int] = {}
+    for row in rows:
+        by_direction[row["direction"]] = by_direction.get(row["direction"], 0) + row["events"]
+    own = client.get("/events.json?direction=USA-USA&dyad=USA-MEX").json()
+    assert own["total"] == by_direction["USA->USA"] > 0
+    everything = client.get("/events.json?dyad=USA-MEX&own=1").json()
+    assert everything["total"] == sum(by_direction.values())
+    plain = client.get("/events.json?dyad=USA-MEX").json()
+    assert plain["total"] == by_direction.get("USA->MEX", 0) + by_direction.get("MEX->USA", 0)

@@ -95,6 +95,20 @@ def compute_index(events: ir.Table, spec: IndexSpec) -> list[dict[str, Any]]:
     return [_finish_row(row, spec) for row in rows]
 
 
+def own_events(t: ir.Table, own: str, other: str | None) -> ir.BooleanValue:
+    """``own``'s own events that concern the pair: no target or an ``own`` target, and a
+    front tag or a place in ``other`` (the index's ``USA->USA``; without ``other``, a front
+    tag only)."""
+    concerns = (t.fronts.length() > 0).fill_null(False)
+    if other is not None:
+        concerns = concerns | (t.place_country == other).fill_null(False)
+    return (
+        (t.source_country == own)
+        & (t.target_country.isnull() | (t.target_country == own))
+        & (concerns)
+    )
+
+
 def _with_direction(events: ir.Table, spec: IndexSpec) -> ir.Table:
     import ibis
 
@@ -106,11 +120,7 @@ def _with_direction(events: ir.Table, spec: IndexSpec) -> ir.Table:
     ]
     if spec.own:
         for own, other in ((a, b), (b, a)):
-            concerns = (events.fronts.length() > 0).fill_null(False) | (
-                events.place_country == other
-            ).fill_null(False)
-            condition = (src == own) & (tgt.isnull() | (tgt == own)) & concerns
-            cases.append((condition, direction_label(own, own)))
+            cases.append((own_events(events, own, other), direction_label(own, own)))
     direction = ibis.cases(*cases, else_=None)
     t = events.mutate(direction=direction)
     t = t.filter(t.direction.notnull())

@@ -384,7 +384,7 @@ class _SectionBuilder:
     def _href(self, front: str, since: dt.date, until: dt.date | None = None, **extra: str) -> str:
         params: dict[str, object] = {"front": front, "since": since}
         params["until"] = until or self.window.until
-        params.update(extra or {"dyad": self.dyad})
+        params.update(extra or {"dyad": self.dyad, "own": "1"})
         return self.links.explorer(**params)
 
     def _measure(self, front: str, key: str, label: str, n: dict[str, float]) -> Measure:
@@ -419,7 +419,7 @@ class _SectionBuilder:
         for src, tgt in ((a, b), (b, a), (a, a), (b, b)):
             found = [r for r in rows if r["period"] == month and r["direction"] == f"{src}->{tgt}"]
             r = found[0] if found else {}
-            href = self._href(front, self.window.since, direction=f"{src}-{tgt}")
+            href = self._href(front, self.window.since, direction=f"{src}-{tgt}", dyad=self.dyad)
             coop, conflict = (
                 r.get("quad1", 0) + r.get("quad2", 0),
                 r.get("quad3", 0) + r.get("quad4", 0),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from dyadwatch.analysis.fronts import check_front, in_front
+from dyadwatch.analysis.index import own_events
 from dyadwatch.briefs.common import iso, safe_url
 from dyadwatch.errors import ConfigError
 from dyadwatch.ontology.plover import PLOVER_TYPES
@@ -49,7 +50,9 @@ MAX_PER_PAGE = 200
 
 @dataclass(frozen=True, slots=True)
 class EventQuery:
-    """The explorer's filters. ``direction`` is SRC-TGT; ``dyad`` keeps both directions."""
+    """The explorer's filters. ``direction`` is SRC-TGT (SRC-SRC: that country's own events
+    about the pair, as the index counts them); ``dyad`` keeps both directions, and with
+    ``own`` also each country's own events about the pair."""
 
     since: dt.date | None = None
     until: dt.date | None = None
@@ -59,6 +62,7 @@ class EventQuery:
     type: str | None = None
     source: str | None = None
     q: str | None = None
+    own: bool = False
     page: int = 1
     per_page: int = 50
 
@@ -97,6 +101,7 @@ class EventQuery:
             "type": query.type,
             "source": query.source,
             "q": query.q,
+            "own": "1" if query.own else None,
             "page": query.page if query.page != 1 else None,
             "per_page": query.per_page if query.per_page != 50 else None,
         }
@@ -119,13 +124,20 @@ class EventsPage:
     sources: tuple[str, ...]
 
 
-def event_table(store: Store, query: EventQuery) -> ir.Table:
-    """The events matching ``query``, newest first (ties by id), as an Ibis table."""
+def event_table(
+    store: Store, query: EventQuery, *, pair: tuple[str, str] | None = None
+) -> ir.Table:
+    """The events matching ``query``, newest first (ties by id), as an Ibis table.
+    ``pair`` (the configured dyad) says whose events an own direction (USA-USA) concerns."""
     t = store.ibis.table("events")
-    if query.dyad:
+    own_direction = bool(query.direction) and len(set(str(query.direction).split("-"))) == 1
+    if query.dyad and not own_direction:  # with USA-USA, the dyad only names the partner
         a, b = query.dyad.split("-")
         src, tgt = t.source_country, t.target_country
-        t = t.filter(((src == a) & (tgt == b)) | ((src == b) & (tgt == a)))
+        pairs = ((src == a) & (tgt == b)) | ((src == b) & (tgt == a))
+        if query.own:
+            pairs = pairs | own_events(t, a, b) | own_events(t, b, a)
+        t = t.filter(pairs)
     if query.source:
         t = t.filter(t.source_system == query.source)
     if query.since:
@@ -134,7 +146,10 @@ def event_table(store: Store, query: EventQuery) -> ir.Table:
         t = t.filter(t.event_date <= query.until)
     if query.direction:
         src, tgt = query.direction.split("-")
-        t = t.filter((t.source_country == src) & (t.target_country == tgt))
+        if src == tgt:
+            t = t.filter(own_events(t, src, _partner(src, query.dyad, pair)))
+        else:
+            t = t.filter((t.source_country == src) & (t.target_country == tgt))
     if query.front:
         t = t.filter(in_front(t, query.front))
     if query.type:
@@ -142,6 +157,15 @@ def event_table(store: Store, query: EventQuery) -> ir.Table:
     if query.q:
         t = t.filter(_text_match(t, query.q))
     return t
+
+
+def _partner(country: str, *pairs: str | tuple[str, str] | None) -> str | None:
+    """The other country of the first pair (``USA-MEX`` or a tuple) that holds ``country``."""
+    for pair in pairs:
+        members = tuple(pair.split("-")) if isinstance(pair, str) else pair
+        if members and country in members:
+            return next((m for m in members if m != country), None)
+    return None
 
 
 def _text_match(t: ir.Table, q: str) -> ir.BooleanValue:

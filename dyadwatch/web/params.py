@@ -68,6 +68,11 @@ def event_query(
     q: str | None = Query(
         None, max_length=MAX_TEXT, description="Words in the evidence or actor and place names."
     ),
+    own: bool = Query(
+        False,
+        description="With dyad: also each country's own events about the pair (as the index "
+        "counts them).",
+    ),
     page: int = Query(1, ge=1, le=1_000_000, description="Page number, from 1."),
     per_page: int = Query(50, ge=1, le=MAX_PER_PAGE, description="Events per page."),
 ) -> EventQuery:
@@ -81,6 +86,7 @@ def event_query(
         type=(_clean(type) or "").upper() or None,
         source=_clean(source),
         q=_clean(q),
+        own=own,
         page=page,
         per_page=per_page,
     ).check()

@@ -13,10 +13,9 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from dyadwatch.cli.context import CliState, fail, state, store_for
+from dyadwatch.cli.context import CliState, dyad_option, fail, state, store_for
 from dyadwatch.cli.render import alert_table, verdict_table
 from dyadwatch.errors import ConfigError, DyadwatchError
-from dyadwatch.settings import load_settings
 from dyadwatch.store import Store
 
 FORMATS = ("table", "csv", "json")
@@ -64,7 +63,7 @@ def index(
     _check(cli, fmt=fmt, backend=backend)
     with store_for(cli) as store, _errors(cli):
         spec = IndexSpec(
-            dyad=_pair(dyad) or cli.settings.dyad_countries,
+            dyad=dyad_option(dyad) or cli.settings.dyad_countries,
             freq=freq,
             front=front,
             sources=tuple(source) if source else None,
@@ -200,12 +199,3 @@ def _events(cli: CliState, store: Store, backend: str) -> Iterator[Any]:
     with cli.err.status(f"starting Spark ({cli.settings.spark_master})…"):
         events = spark_events(store, cli.settings)
     yield events
-
-
-def _pair(dyad: str | None) -> tuple[str, str] | None:
-    if dyad is None:
-        return None
-    try:
-        return load_settings(dyad=dyad).dyad_countries
-    except ConfigError as exc:
-        raise ConfigError(f"--dyad {dyad!r}: use two ISO3 codes like USA-MEX") from exc

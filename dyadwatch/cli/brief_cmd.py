@@ -67,10 +67,10 @@ def brief(
     charts = f" and {len(written.charts)} chart files beside it" if written.charts else ""
     cli.out.print(f"wrote {written.path}{charts}", markup=False, highlight=False)
     if publish:
-        _publish(cli, briefing)
+        publish_briefing(cli, briefing)
 
 
-def _publish(cli: CliState, briefing: Briefing) -> None:
+def publish_briefing(cli: CliState, briefing: Briefing) -> None:
     """Publish the briefing to the app database; a period published again keeps its number."""
     from dyadwatch.briefs.briefing_render import render_html, render_markdown
     from dyadwatch.briefs.publish import publish_brief

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from dyadwatch.errors import ConfigError, DyadwatchError, SourceError
-from dyadwatch.settings import Settings
+from dyadwatch.settings import Settings, load_settings
 from dyadwatch.store import Store, open_store
 
 EXIT_INPUT = 2  # a bad file, option or setting
@@ -43,3 +43,13 @@ def store_for(cli: CliState, *, read_only: bool = False) -> Iterator[Store]:
             yield store
     except DyadwatchError as exc:
         raise fail(cli.err, exc) from exc
+
+
+def dyad_option(dyad: str | None) -> tuple[str, str] | None:
+    """A ``--dyad`` option (``USA-MEX``) as two ISO3 codes, or a clear error."""
+    if dyad is None:
+        return None
+    try:
+        return load_settings(dyad=dyad).dyad_countries
+    except ConfigError as exc:
+        raise ConfigError(f"--dyad {dyad!r}: use two ISO3 codes like USA-MEX") from exc

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from dyadwatch.cli.brief_cmd import publish_briefing
 from dyadwatch.cli.context import CliState, fail, state, store_for
 from dyadwatch.cli.forecast_cmd import demo_scorecards
 from dyadwatch.cli.ingest_cmd import progress_bar
@@ -115,8 +116,7 @@ def _analysis(cli: CliState) -> None:
 def _publish_brief(cli: CliState) -> None:
     """The latest month's briefing, written as Markdown and published on the site."""
     from dyadwatch.briefs.briefing import briefing_for
-    from dyadwatch.briefs.briefing_render import render_html, render_markdown, write_briefing
-    from dyadwatch.briefs.publish import publish_brief
+    from dyadwatch.briefs.briefing_render import write_briefing
 
     with store_for(cli, read_only=True) as store, cli.err.status("briefing…"):
         try:
@@ -124,14 +124,7 @@ def _publish_brief(cli: CliState) -> None:
                 store, cli.settings, period=None, now=dt.datetime.now(dt.UTC).replace(tzinfo=None)
             )
             written = write_briefing(briefing, "md", Path("reports") / "briefing.md")
-            record = publish_brief(
-                cli.settings,
-                briefing,
-                html=render_html(briefing),
-                markdown=render_markdown(briefing),
-            )
         except DyadwatchError as exc:
             raise fail(cli.err, exc) from exc
-    cli.out.print(
-        f"briefing for {briefing.period}: {written.path}; published as brief #{record.number}"
-    )
+    cli.out.print(f"briefing for {briefing.period}: {written.path}", markup=False)
+    publish_briefing(cli, briefing)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import typer
 
-from dyadwatch.cli.context import fail, state, store_for
-from dyadwatch.errors import ConfigError, DyadwatchError
-from dyadwatch.settings import load_settings
+from dyadwatch.cli.context import dyad_option, fail, state, store_for
+from dyadwatch.errors import DyadwatchError
 from dyadwatch.store.queries import EventFilter, export_events
 
 app = typer.Typer(help="Write store contents to files.")
@@ -32,7 +31,7 @@ def events(
     with store_for(cli) as store:
         try:
             spec = EventFilter(
-                dyad=_pair(dyad),
+                dyad=dyad_option(dyad),
                 source_system=source,
                 since=since.date() if since else None,
                 until=until.date() if until else None,
@@ -41,12 +40,3 @@ def events(
         except DyadwatchError as exc:
             raise fail(cli.err, exc) from exc
     cli.err.print(f"wrote {count:,} events to {out}")
-
-
-def _pair(dyad: str | None) -> tuple[str, str] | None:
-    if dyad is None:
-        return None
-    try:
-        return load_settings(dyad=dyad).dyad_countries
-    except ConfigError as exc:
-        raise ConfigError(f"--dyad {dyad!r}: use two ISO3 codes like USA-MEX") from exc

@@ -50,8 +50,8 @@ def _sql(n: int, seed: int) -> str:
         plover_type, quad_class, goldstein, fronts, n_sources, event_cluster_id, cameo_code)
     SELECT 'SYNTHETIC-' || i || '-{seed}', '{SYNTHETIC_SYSTEM}', 'SYNTHETIC-' || i,
         DATE '2015-01-01' + (hash(i, {seed}, 'day') % 4018)::INTEGER,
-        {_pick(_COUNTRIES, 'src', seed)}, {_pick(_COUNTRIES, 'tgt', seed)},
-        {_pick(_SECTORS, 'ss', seed)}, {_pick(_SECTORS, 'ts', seed)},
+        {_pick(_COUNTRIES, "src", seed)}, {_pick(_COUNTRIES, "tgt", seed)},
+        {_pick(_SECTORS, "ss", seed)}, {_pick(_SECTORS, "ts", seed)},
         ([{types}])[k], ([{quads}])[k]::TINYINT, ([{golds}])[k],
         CASE WHEN hash(i, {seed}, 'f') % 3 = 0 THEN {front} ELSE [] END,
         1 + (hash(i, {seed}, 'n') % 5)::BIGINT,

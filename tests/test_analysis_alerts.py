@@ -193,3 +193,14 @@ def test_cli_alerts_and_verdicts_json(store: Store, settings: Settings) -> None:
     assert [v["front"] for v in verdicts][0] == "all" and len(verdicts) == 7
     bad = CliRunner().invoke(app, [*base, "verdicts", "--month", "07/2026"])
     assert bad.exit_code == 2 and "YYYY-MM" not in bad.stdout
+
+
+def test_a_risk_alert_on_an_unchanged_front_cites_the_escalation(
+    store: Store, settings: Settings
+) -> None:
+    out = _verdict(
+        store, settings, [("AGREE", 1, 10), ("THREATEN", 3, 4)], [("AGREE", 1, 5), ("DEMAND", 3, 1)]
+    )
+    assert (out["verdict"], out["flags"]) == ("unchanged", ("conflict risk alert",))
+    events = out["verdict_obj"].events  # type: ignore[attr-defined]
+    assert events and all(e.plover_type == "THREATEN" for e in events)

@@ -148,11 +148,7 @@ def _judge(
     numbers = _numbers(now, base)
     verdict, reasons = _trend(numbers)
     flags, flag_reasons = _flags(numbers, verdict)
-    measure = (
-        "conflict"
-        if verdict == "deteriorated" or flags[:1] == ("conflict risk alert",)
-        else ("cooperation" if verdict == "improved" or flags else "events")
-    )
+    measure = _evidence_measure(verdict, flags)
     a, b = settings.dyad_countries
     evidence = top_events(
         store,
@@ -174,6 +170,16 @@ def _judge(
         reasons=tuple(reasons + flag_reasons),
         events=tuple(evidence),
     )
+
+
+def _evidence_measure(verdict: str, flags: list[str]) -> str:
+    """Which events a verdict cites: the most conflictual for a deterioration or a conflict
+    risk alert, the most cooperative for an improvement or a resolution opportunity."""
+    if verdict == "deteriorated" or "conflict risk alert" in flags:
+        return "conflict"
+    if verdict == "improved" or "resolution opportunity" in flags:
+        return "cooperation"
+    return "events"
 
 
 def _numbers(now: pd.Series, base: pd.Series | pd.DataFrame) -> dict[str, float]:

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dyadwatch.analysis.detect import LEVELS, Shift, changepoint_shifts, robust_z_shifts
-from dyadwatch.analysis.evidence import Contributor, top_events
+from dyadwatch.analysis.evidence import Contributor, contributor_dict, top_events
 from dyadwatch.analysis.index import IndexSpec
 from dyadwatch.analysis.indicators import INDICATORS, Indicator, geography_changes
 from dyadwatch.analysis.indicators import indicator_series as load_indicator
@@ -182,8 +182,6 @@ def alerts_as_dicts(alerts: Sequence[Alert]) -> list[dict[str, Any]]:
     for alert in alerts:
         row = dataclasses.asdict(alert)
         row["start"], row["end"] = alert.start.isoformat(), alert.end.isoformat()
-        row["events"] = [
-            {**dataclasses.asdict(e), "event_date": e.event_date.isoformat()} for e in alert.events
-        ]
+        row["events"] = [contributor_dict(e) for e in alert.events]
         out.append(row)
     return out

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dyadwatch.analysis.fronts import in_front
-from dyadwatch.analysis.index import plover_goldstein
+from dyadwatch.analysis.index import effective_goldstein
 from dyadwatch.store import Store
 
 if TYPE_CHECKING:
@@ -93,18 +93,19 @@ def _any_direction(t: ir.Table, directions: Sequence[tuple[str, str | None]]) ->
 
 
 def _ranked(t: ir.Table, measure: str) -> ir.Table:
-    import ibis
-
-    by_type = ibis.cases(
-        *((t.plover_type == k, v) for k, v in plover_goldstein().items()),
-        else_=ibis.null("float64"),
-    )
-    t = t.mutate(g=t.goldstein.fill_null(by_type))
+    t = t.mutate(g=effective_goldstein(t))
     weight = t.g.fill_null(0)
     key = weight.asc() if measure in ("conflict", "material_conflict") else weight.desc()
     if measure in ("events", "net_cooperation"):
         key = weight.abs().desc()
     return t.order_by([key, t.n_sources.fill_null(0).desc(), t.event_date.desc(), t.event_id])
+
+
+def contributor_dict(event: Contributor) -> dict[str, Any]:
+    """A contributor as a JSON-ready dictionary (its date as an ISO string)."""
+    import dataclasses
+
+    return {**dataclasses.asdict(event), "event_date": event.event_date.isoformat()}
 
 
 def _document_links(store: Store, doc_ids: list[str]) -> dict[str, str]:

@@ -141,14 +141,21 @@ def _filtered(t: ir.Table, spec: IndexSpec) -> ir.Table:
     return t
 
 
-def _prepared(t: ir.Table, spec: IndexSpec) -> ir.Table:
+def effective_goldstein(t: ir.Table) -> ir.FloatingValue:
+    """The event's Goldstein value, else its PLOVER type's (coded events have no CAMEO code)."""
     import ibis
 
     by_type = ibis.cases(
         *((t.plover_type == key, value) for key, value in plover_goldstein().items()),
         else_=ibis.null("float64"),
     )
-    goldstein = t.goldstein.fill_null(by_type)
+    return t.goldstein.fill_null(by_type)
+
+
+def _prepared(t: ir.Table, spec: IndexSpec) -> ir.Table:
+    import ibis
+
+    goldstein = effective_goldstein(t)
     weight = t.n_sources.fill_null(1).cast("int64") if spec.weight == "sources" else ibis.literal(1)
     source = _combined_label(spec) if spec.combine else t.source_system
     return t.mutate(

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from dyadwatch.analysis.evidence import Contributor, top_events
+from dyadwatch.analysis.evidence import Contributor, contributor_dict, top_events
 from dyadwatch.analysis.fronts import front_keys
 from dyadwatch.analysis.index import IndexSpec, index_rows_expr
 from dyadwatch.analysis.series import dyadic_systems
@@ -241,9 +241,6 @@ def verdicts_as_dicts(verdicts: list[Verdict]) -> list[dict[str, Any]]:
     out = []
     for verdict in verdicts:
         row = dataclasses.asdict(verdict)
-        row["events"] = [
-            {**dataclasses.asdict(e), "event_date": e.event_date.isoformat()}
-            for e in verdict.events
-        ]
+        row["events"] = [contributor_dict(e) for e in verdict.events]
         out.append(row)
     return out

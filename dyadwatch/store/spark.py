@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,7 +38,7 @@ def spark_session(settings: Settings) -> SparkSession:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - pyspark is a dependency
         raise ConfigError("the pyspark backend needs pyspark: pip install pyspark") from exc
-    os.environ.setdefault("PYSPARK_PYTHON", _python())
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.master(settings.spark_master).appName("dyadwatch")
     for key, value in SPARK_CONF.items():
         builder = builder.config(key, value)
@@ -93,9 +94,3 @@ def _fingerprint(store: Store) -> str:
     )
     text = f"{store.path.resolve()}|{rows[0]}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _python() -> str:
-    import sys
-
-    return sys.executable

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from dyadwatch.coding.devsets import load_devset, normalised_text
-from dyadwatch.coding.text import clean_text, split_sentences
+from dyadwatch.coding.segment import segment
 
 SEED = 20261204
 ALLOCATION = {  # (source, stratum) -> sentences drawn
@@ -43,6 +43,12 @@ ALLOCATION = {  # (source, stratum) -> sentences drawn
     ("mananera", "pair"): 1400,
     ("mananera", "other"): 200,
 }
+# A second draw, appended after the first was labelled: the first draw's pair stratum held
+# too few events between the two countries (about 1 in 5) to reach 1,000. Its sentences
+# name the other country, hold a trigger of the rule lexicon that is not negated, and are
+# not a reporter's turn (about 1 in 4 of the first draw's such sentences were dyadic events).
+SUPPLEMENT = {("wh", "pair_act"): 800, ("mananera", "pair_act"): 1400}
+REPORTERS = ("PREGUNTA", "Q", "INTERLOCUTOR", "INTERLOCUTORA", "REPORTER", "MODERATOR")
 DEV_SETS = ("plovigy", "petr2_gsr", "gigaword", "plovigy_dedi")
 BATCH_SIZE = 200
 
@@ -57,64 +63,30 @@ US_TERMS = re.compile(
     r"\bDEA\b|\bFBI\b|\bCIA\b|Pent[aá]gono|Departamento de Estado|Salazar|Landau|Rubio|"
     r"Blinken|Mayorkas|Kristi Noem|Texas|Abbott|frontera norte|deportad\w*|deportaci\w*)",
 )
-SPEAKER_ES = re.compile(r"^[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,'()\-]{3,80}:?$")
-SPEAKER_EN = re.compile(r"^(Q(?=\s)|[A-Z][A-Z .'\-]{2,40}:)\s+")
-SPEAKER_INLINE_ES = re.compile(r"^([A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,'\-]{3,80}):\s+")
-
-
 def sentence_id(source: str, doc_key: str, text: str) -> str:
     digest = hashlib.sha1(f"{doc_key}|{text}".encode()).hexdigest()[:12]
     return f"{source}-{digest}"
 
 
-def _is_speaker_line(line: str, lang: str) -> bool:
-    return lang == "es" and bool(SPEAKER_ES.match(line)) and len(line.split()) <= 12
-
-
-def _lines_with_speaker(text: str, lang: str):
-    """(speaker, paragraph) pairs: paragraphs are separated by blank lines and unwrapped;
-    a transcript's upper-case speaker line (Spanish) or ``NAME:`` / ``Q`` prefix (English)
-    sets the speaker of what follows."""
-    speaker = None
-    for paragraph in re.split(r"\n\s*\n", text):
-        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
-        lines = [line for line in lines if not line.startswith("#")]
-        head = []
-        while lines and _is_speaker_line(lines[0], lang):
-            head.append(lines.pop(0))
-        if head:
-            speaker = " ".join(head).rstrip(":").strip()
-        body = " ".join(lines)
-        if body:
-            match = (SPEAKER_EN if lang == "en" else SPEAKER_INLINE_ES).match(body)
-            if match:
-                speaker = match.group(1).rstrip(":")
-                body = body[match.end() :]
-        if body:
-            yield speaker, body
-
-
 def doc_sentences(doc: dict, *, source: str, lang: str):
     key = doc.get("source_url") or doc.get("path")
     previous = ""
-    for speaker, line in _lines_with_speaker(doc["text"], lang):
-        for sentence in split_sentences(clean_text(line)):
-            text = sentence.text.strip()
-            words = len(text.split())
-            if 6 <= words <= 90:
-                yield {
-                    "id": sentence_id(source, key, text),
-                    "source": source,
-                    "lang": lang,
-                    "publisher": "USA" if source == "wh" else "MEX",
-                    "doc_date": doc["date"],
-                    "doc_title": doc.get("title") or doc["text"].strip().splitlines()[0][:160],
-                    "doc_url": doc.get("source_url") or doc.get("path"),
-                    "speaker": speaker,
-                    "previous": previous,
-                    "text": text,
-                }
-            previous = text
+    for seg in segment(doc["text"], lang):
+        words = len(seg.text.split())
+        if 6 <= words <= 90:
+            yield {
+                "id": sentence_id(source, key, seg.text),
+                "source": source,
+                "lang": lang,
+                "publisher": "USA" if source == "wh" else "MEX",
+                "doc_date": doc["date"],
+                "doc_title": doc.get("title") or doc["text"].strip().splitlines()[0][:160],
+                "doc_url": doc.get("source_url") or doc.get("path"),
+                "speaker": seg.speaker,
+                "previous": previous,
+                "text": seg.text,
+            }
+        previous = seg.text
 
 
 def _read_jsonl_gz(path: Path):
@@ -191,6 +163,36 @@ def draw(shared: Path) -> list[dict]:
     return drawn
 
 
+def _acts(row: dict) -> bool:
+    from dyadwatch.coding.triggers import scan
+
+    speaker = (row.get("speaker") or "").split(",")[0].strip().upper()
+    if speaker in REPORTERS:
+        return False
+    return any(not t.negated for t in scan(row["text"], lang=row["lang"]))
+
+
+def draw_supplement(shared: Path, drawn: list[dict]) -> list[dict]:
+    """The second draw: unlabelled pair sentences that report an act, per source."""
+    rng = np.random.default_rng(SEED + 2)
+    pools = government_pool(shared)
+    taken = {r["id"] for r in drawn}
+    out: list[dict] = []
+    for (source, stratum), n in SUPPLEMENT.items():
+        pool = sorted(
+            (
+                {**r, "stratum": stratum}
+                for r in pools[(source, "pair")]
+                if r["id"] not in taken and _acts(r)
+            ),
+            key=lambda r: r["id"],
+        )
+        picks = rng.choice(len(pool), size=min(n, len(pool)), replace=False)
+        out.extend(pool[i] for i in sorted(picks))
+        print(f"{(source, stratum)}: pool {len(pool)}, drawn {min(n, len(pool))}")
+    return out
+
+
 def main() -> None:
     from dyadwatch.coding.labelled import is_double, split_of
 
@@ -202,11 +204,17 @@ def main() -> None:
     for row in rows:
         row["split"] = split_of(row["id"])
         row["double"] = is_double(row["id"])
+    supplement = draw_supplement(args.shared, rows)
+    for row in supplement:
+        row["split"] = split_of(row["id"])
+        row["double"] = False  # the supplement is labelled once
+    write_batches(supplement, args.out / "batches", prefix="s")
+    rows += supplement
     args.out.mkdir(parents=True, exist_ok=True)
     with (args.out / "sentences.jsonl").open("w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    write_batches(rows, args.out / "batches")
+    write_batches(rows[: len(rows) - len(supplement)], args.out / "batches")
     print(Counter((r["source"], r["split"]) for r in rows))
     print("double:", sum(r["double"] for r in rows), "total:", len(rows))
 
@@ -216,16 +224,18 @@ ANNOTATOR_FIELDS = (
 )
 
 
-def write_batches(rows: list[dict], folder: Path) -> None:
+def write_batches(rows: list[dict], folder: Path, *, prefix: str = "p") -> None:
     """Primary batches hold every sentence once, shuffled; second-pass batches hold the
     double-labelled ones again, in another order, for other annotators."""
-    rng = np.random.default_rng(SEED + 1)
+    rng = np.random.default_rng(SEED + 1 + (prefix != "p"))
     folder.mkdir(parents=True, exist_ok=True)
     primary = [rows[i] for i in rng.permutation(len(rows))]
     second = [r for r in (rows[i] for i in rng.permutation(len(rows))) if r["double"]]
-    for prefix, items in (("p", primary), ("d", second)):
+    for lead, items in ((prefix, primary), ("d", second)):
+        if not items:
+            continue
         for b in range(0, len(items), BATCH_SIZE):
-            name = f"{prefix}{b // BATCH_SIZE + 1:02d}.jsonl"
+            name = f"{lead}{b // BATCH_SIZE + 1:02d}.jsonl"
             with (folder / name).open("w", encoding="utf-8") as fh:
                 for r in items[b : b + BATCH_SIZE]:
                     fh.write(json.dumps({k: r.get(k) for k in ANNOTATOR_FIELDS}, ensure_ascii=False) + "\n")

@@ -5,14 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= dyadwatch.duckdb
 
-.PHONY: demo serve test bench lint install clean
+.PHONY: demo serve test bench lint install clean train evaluate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml requirements-parsers.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-parsers.txt
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -25,6 +26,13 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Rebuild the coder's models from labels/ (fixed seeds), then score them on dev and test.
+train: $(STAMP)
+	$(BIN)/dyadwatch train coder --labels labels --shared ../shared
+
+evaluate: $(STAMP)
+	$(BIN)/dyadwatch evaluate coder --split all --out EVALUATION.md --scores-out dyadwatch/data/eval/coder_scores.json
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -48,6 +48,8 @@ class Event:
     ingest_run_id: str | None = None
     event_cluster_id: str | None = None
     event_end_date: dt.date | None = None
+    # coded events: asserted | hypothetical | negated | historical | generic (docs/codebook.md)
+    factuality: str | None = None
 
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event))

@@ -71,7 +71,7 @@ def sentence_id(source: str, doc_key: str, text: str) -> str:
 def doc_sentences(doc: dict, *, source: str, lang: str):
     key = doc.get("source_url") or doc.get("path")
     previous = ""
-    for seg in segment(doc["text"], lang):
+    for seg in segment(doc["text"], lang, split_bullets=False):
         words = len(seg.text.split())
         if 6 <= words <= 90:
             yield {

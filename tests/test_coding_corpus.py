@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dyadwatch.coding import code_corpus, load_coder
-from dyadwatch.coding.pipeline import RuleCoder
+from dyadwatch.coding.learned import LearnedCoder
 from dyadwatch.ingest import ingest_corpus
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
@@ -47,7 +47,7 @@ def corpus_store(store: Store, settings: Settings, tmp_path: Path) -> Store:
 class _Crashing:
     """A coder that fails on its third document, like a process killed midway."""
 
-    def __init__(self, inner: RuleCoder) -> None:
+    def __init__(self, inner: LearnedCoder) -> None:
         self.inner, self.name, self.version, self.calls = inner, inner.name, inner.version, 0
 
     def code_document(self, item):  # type: ignore[no-untyped-def]
@@ -63,11 +63,13 @@ def test_corpus_is_coded_with_lineage(corpus_store: Store) -> None:
     assert table_count(corpus_store, "coded_documents") == 5
     rows = corpus_store.execute(
         "SELECT count(*), count(DISTINCT doc_id), count(evidence), min(coder), "
-        "count(event_cluster_id), count(*) FILTER (WHERE plover_type IS NULL) "
+        "count(event_cluster_id), count(*) FILTER (WHERE plover_type IS NULL), "
+        "count(factuality), count(confidence) FILTER (WHERE confidence BETWEEN 0 AND 1) "
         "FROM events WHERE source_system = 'coded'"
     )[0]
     assert rows[0] == report.events and rows[1] >= 2 and rows[2] == rows[0]
-    assert rows[3] == "dyadwatch-rules/0.1.0" and rows[4] == rows[0] and rows[5] == 0
+    assert rows[3] == "dyadwatch-learned/0.2.0" and rows[4] == rows[0] and rows[5] == 0
+    assert rows[6] == rows[0] and rows[7] == rows[0]  # every event: factuality, confidence
     spanish = corpus_store.scalar(
         "SELECT count(*) FROM events e JOIN documents d USING (doc_id) "
         "WHERE e.source_system = 'coded' AND d.lang = 'es'"

@@ -232,11 +232,11 @@ def test_cli_json_and_markdown(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     root = typer.Typer()
     root.add_typer(evaluate_cmd.app, name="evaluate")
     out = tmp_path / "EVALUATION.md"
-    args = ["evaluate", "coder", "--set", "petr2_gsr", "--format", "json", "--out", str(out)]
+    args = ["evaluate", "devsets", "--set", "petr2_gsr", "--format", "json", "--out", str(out)]
     result = CliRunner().invoke(root, [*args, "--devsets-dir", str(DEVSETS)])
     assert result.exit_code == 0, result.output
     reports = json.loads(result.output)
     assert [r["sets"][0]["metrics"]["type_accuracy"] for r in reports] == [10 / 57, 10 / 57]
     assert "--set petr2_gsr" in out.read_text(encoding="utf-8")
-    bad = CliRunner().invoke(root, ["evaluate", "coder", "--set", "nope"])
+    bad = CliRunner().invoke(root, ["evaluate", "devsets", "--set", "nope"])
     assert bad.exit_code == 2 and "unknown dev set nope" in bad.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dyadwatch.coding import TextInput, load_coder
+from dyadwatch.coding import TextInput, load_rule_coder
 from dyadwatch.coding.events import load_event_typer
 from dyadwatch.coding.trigger_lexicon import normalize, tokenize
 from dyadwatch.coding.triggers import scan
@@ -238,4 +238,4 @@ def test_briefing_rules(lang, sentence, expected) -> None:
 
 @pytest.mark.parametrize("sentence", NOT_ACTS)
 def test_words_that_only_look_like_acts_code_nothing(sentence: str) -> None:
-    assert load_coder().code(TextInput("n", sentence, lang="en")) == []
+    assert load_rule_coder().code(TextInput("n", sentence, lang="en")) == []

@@ -12,14 +12,14 @@ import datetime as dt
 
 import pytest
 
-from dyadwatch.coding import CodedEvent, RuleCoder, TextInput, load_coder
+from dyadwatch.coding import CodedEvent, RuleCoder, TextInput, load_rule_coder
 
 DAY = dt.date(2025, 3, 4)
 
 
 @pytest.fixture(scope="module")
 def coder() -> RuleCoder:
-    return load_coder()
+    return load_rule_coder()
 
 
 def _one(coder: RuleCoder, text: str, lang: str | None = None) -> CodedEvent:

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from dyadwatch.coding import RuleCoder, TextInput, load_coder
+from dyadwatch.coding import RuleCoder, TextInput, load_rule_coder
 
 KILLINGS = [
     # an organized armed force kills, or is killed: an act of war
@@ -29,7 +29,7 @@ KILLINGS = [
 
 @pytest.fixture(scope="module")
 def coder() -> RuleCoder:
-    return load_coder()
+    return load_rule_coder()
 
 
 @pytest.mark.parametrize(("lang", "sentence", "expected"), KILLINGS)

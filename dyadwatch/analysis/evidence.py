@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dyadwatch.analysis.fronts import in_front
-from dyadwatch.analysis.index import effective_goldstein
+from dyadwatch.analysis.index import counted, effective_goldstein
 from dyadwatch.store import Store
 
 if TYPE_CHECKING:
@@ -64,7 +64,8 @@ def top_events(
     """
     t = store.ibis.table("events")
     t = t.filter(
-        (t.event_date >= start) & (t.event_date <= end) & t.quad_class.isin(QUADS[measure])
+        counted(t)
+        & (t.event_date >= start) & (t.event_date <= end) & t.quad_class.isin(QUADS[measure])
     )
     t = t.filter(_any_direction(t, directions))
     if front and front != "all":

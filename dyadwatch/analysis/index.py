@@ -129,7 +129,20 @@ def _with_direction(events: ir.Table, spec: IndexSpec) -> ir.Table:
     return t
 
 
+def counted(t: ir.Table) -> ir.BooleanValue:
+    """The events that count: every event of a structured source, and coded events that
+    are asserted at or above the coder's confidence threshold (``docs/coder.md``)."""
+    from dyadwatch.coding.types import COUNT_THRESHOLD
+
+    coded = (t.source_system == "coded").fill_null(False)
+    sure = (t.confidence.fill_null(0.0) >= COUNT_THRESHOLD).fill_null(False)
+    if "factuality" in t.columns:
+        sure = sure & (t.factuality.fill_null("asserted") == "asserted")
+    return ~coded | sure
+
+
 def _filtered(t: ir.Table, spec: IndexSpec) -> ir.Table:
+    t = t.filter(counted(t))
     if spec.sources:
         t = t.filter(t.source_system.isin(spec.sources))
     if spec.front:

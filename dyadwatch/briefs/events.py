@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from dyadwatch.analysis.fronts import check_front, in_front
-from dyadwatch.analysis.index import own_events
+from dyadwatch.analysis.index import counted, own_events
 from dyadwatch.briefs.common import iso, safe_url
 from dyadwatch.errors import ConfigError
 from dyadwatch.ontology.plover import PLOVER_TYPES
@@ -44,6 +44,8 @@ LIST_COLUMNS = (
     "evidence",
     "url",
     "doc_id",
+    "confidence",
+    "factuality",
 )
 MAX_PER_PAGE = 200
 
@@ -63,6 +65,8 @@ class EventQuery:
     source: str | None = None
     q: str | None = None
     own: bool = False
+    # also the coded events below the confidence threshold or not asserted (not counted)
+    uncounted: bool = False
     page: int = 1
     per_page: int = 50
 
@@ -130,6 +134,8 @@ def event_table(
     """The events matching ``query``, newest first (ties by id), as an Ibis table.
     ``pair`` (the configured dyad) says whose events an own direction (USA-USA) concerns."""
     t = store.ibis.table("events")
+    if not query.uncounted:
+        t = t.filter(counted(t))
     own_direction = bool(query.direction) and len(set(str(query.direction).split("-"))) == 1
     if query.dyad and not own_direction:  # with USA-USA, the dyad only names the partner
         a, b = query.dyad.split("-")

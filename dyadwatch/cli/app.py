@@ -20,6 +20,7 @@ from dyadwatch.cli import (
     serve_cmd,
     status_cmd,
     sync_cmd,
+    train_cmd,
     users_cmd,
 )
 from dyadwatch.cli.context import CliState, fail
@@ -38,6 +39,7 @@ app.add_typer(sync_cmd.app, name="sync")
 app.add_typer(export_cmd.app, name="export")
 app.add_typer(code_cmd.app, name="code")
 app.add_typer(evaluate_cmd.app, name="evaluate")
+app.add_typer(train_cmd.app, name="train")
 app.add_typer(scenario_cmd.app, name="scenario")
 app.add_typer(users_cmd.app, name="users")
 app.command("status")(status_cmd.status)

@@ -35,7 +35,7 @@ def code(
         cli.err.print(f"error: {input_path}: no such file. Check the --input path.")
         raise typer.Exit(EXIT_INPUT)
     try:
-        report = code_file(load_coder(), input_path, output_path)
+        report = code_file(load_coder(cli.settings.dyad_countries), input_path, output_path)
     except DyadwatchError as exc:
         raise fail(cli.err, exc) from exc
     for bad in report.bad:
@@ -62,7 +62,7 @@ def corpus(
         try:
             report = code_corpus(
                 store,
-                load_coder(),
+                load_coder(cli.settings.dyad_countries),
                 recode=recode,
                 on_start=lambda total: progress.update(task, total=total),
                 on_document=lambda _doc, _n: progress.advance(task),

@@ -89,7 +89,7 @@ def _code(cli: CliState) -> CorpusReport:
         task = progress.add_task("coding documents", total=None)
         return code_corpus(
             store,
-            load_coder(),
+            load_coder(cli.settings.dyad_countries),
             on_start=lambda total: progress.update(task, total=total),
             on_document=lambda _doc, _n: progress.advance(task),
         )

@@ -1,4 +1,6 @@
-"""``dyadwatch evaluate coder``: score the event coder on the dev sets, beside the baseline."""
+"""``dyadwatch evaluate coder``: score the event coder on the labelled corpus (dev and the
+frozen test split) beside the rule baseline; ``evaluate devsets``: the older PETRARCH-gold
+dev sets."""
 
 from __future__ import annotations
 
@@ -35,8 +37,54 @@ class Format(StrEnum):
     json = "json"
 
 
+class Split(StrEnum):
+    dev = "dev"
+    test = "test"
+    all = "all"
+
+
 @app.command("coder")
 def coder(
+    ctx: typer.Context,
+    split: Split = typer.Option(Split.all, "--split", help="dev, test (frozen) or all."),
+    labels: Path = typer.Option(
+        Path("labels"), "--labels", help="The labelled corpus folder (labels/ in a checkout)."
+    ),
+    out: Path = typer.Option(None, "--out", help="Also write EVALUATION.md to this path."),
+    scores_out: Path = typer.Option(
+        None, "--scores-out", help="Also write the scores as JSON (bundled for the methods page)."
+    ),
+    baseline: bool = typer.Option(
+        True, "--baseline/--no-baseline", help="Score the rule coder too."
+    ),
+) -> None:
+    """Score the coder (and the rule baseline) on the labelled corpus: dev beside test."""
+    from dyadwatch.coding import load_coder, load_rule_coder
+    from dyadwatch.coding.evaluate_gold_report import build_report, render_markdown, report_to_dict
+
+    cli = state(ctx)
+    splits = ("dev", "test") if split is Split.all else (split.value,)
+    pair = cli.settings.dyad_countries
+    coders = {"learned": load_coder(pair)}
+    if baseline:
+        coders["rules"] = load_rule_coder()
+    try:
+        report = build_report(coders, labels=labels, splits=splits, pair=pair)
+    except DyadwatchError as exc:
+        raise fail(cli.err, exc) from exc
+    today = dt.date.today()
+    command = shlex.join(["dyadwatch", "evaluate", "coder", "--split", split.value])
+    text = render_markdown(report, command=command, today=today)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    if scores_out is not None:
+        data = json.dumps(report_to_dict(report, today=today), indent=2, sort_keys=True)
+        scores_out.write_text(data + "\n", encoding="utf-8")
+    cli.out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command("devsets")
+def devsets(
     ctx: typer.Context,
     set_name: str = typer.Option(
         "all", "--set", help="A dev set (petr2_gsr, gigaword, petr_unit, …) or 'all'."
@@ -50,7 +98,7 @@ def coder(
         help="Directory of the dev-set files (shared/data/devsets).",
     ),
 ) -> None:
-    """Score the coder and the majority baseline on the dev sets: accuracy, F1, speed."""
+    """Score the coder against PETRARCH-2's gold on the older dev sets (machine gold)."""
     from dyadwatch.coding.devsets import load_devsets
     from dyadwatch.coding.evaluate import evaluate_with_baseline
     from dyadwatch.coding.evaluate_report import report_to_dict, write_evaluation_md
@@ -93,7 +141,7 @@ def _consoles(ctx: typer.Context) -> tuple[Console, Console]:
 
 
 def _command(set_name: str, out: Path) -> str:
-    return shlex.join(["dyadwatch", "evaluate", "coder", "--set", set_name, "--out", str(out)])
+    return shlex.join(["dyadwatch", "evaluate", "devsets", "--set", set_name, "--out", str(out)])
 
 
 def _table(report: EvaluationReport) -> Table:

@@ -1,14 +1,10 @@
 """A small sentence classifier: TF-IDF (word and character n-grams) + logistic loss (SGD).
 
-Trained at load time (about 4 s; SGD because lbfgs took 40 s here; 6 epochs score the
-same as 8 on the dev sets and keep the fit under the load budget) on two bundled files
-in ``dyadwatch/data/triggers/``, then cached (see :func:`load_classifier`):
-
-* ``synthetic_train.jsonl.gz``: the filled title and the lead sentence of each synthetic
-  NGEC story (training-only data), with the 2021 labels converted (ACCUSE → DISAPPROVE, or
-  INVESTIGATE for mode investigate; REQUEST → DEMAND; ASSAULT aerial/drone → FIGHT);
-* ``own_labels.jsonl``: short English and Spanish sentences written for dyadwatch,
-  including NONE (no event) sentences; weighted :data:`OWN_WEIGHT` times.
+Part of the rule-based baseline coder (:mod:`dyadwatch.coding.pipeline`). Trained at load
+time (about 1 s), then cached (see :func:`load_classifier`), on one bundled file in
+``dyadwatch/data/triggers/``: ``own_labels.jsonl``, short English and Spanish sentences
+written for dyadwatch (CC0), including NONE (no event) sentences. (The synthetic NGEC
+stories it was also trained on state no licence and are no longer bundled.)
 
 Its labels are the 19 PLOVER types plus ``NONE``. It gates and backs up the trigger layer
 (:mod:`dyadwatch.coding.events`); it is not meant to beat it.
@@ -48,8 +44,8 @@ def read_examples(name: str) -> list[Example]:
 
 
 def training_examples() -> tuple[list[Example], list[Example]]:
-    """(synthetic, own) training examples."""
-    return read_examples("synthetic_train.jsonl.gz"), read_examples("own_labels.jsonl")
+    """(synthetic, own) training examples; the synthetic ones are no longer bundled."""
+    return [], read_examples("own_labels.jsonl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +131,7 @@ def _cache_path() -> Path:
     import sklearn
 
     digest = hashlib.sha256(sklearn.__version__.encode())
-    for name in ("synthetic_train.jsonl.gz", "own_labels.jsonl"):
+    for name in ("own_labels.jsonl",):
         digest.update((files("dyadwatch") / "data" / "triggers" / name).read_bytes())
     digest.update(Path(__file__).read_bytes())
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

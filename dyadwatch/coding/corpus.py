@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from dyadwatch.coding.clusters import ClusterKey, cluster_ids
+from dyadwatch.coding.learned import LearnedCoder
 from dyadwatch.coding.pipeline import RuleCoder
 from dyadwatch.coding.types import CodedEvent, TextInput
 from dyadwatch.ingest.tables import EVENTS, records_to_arrow
@@ -29,7 +30,7 @@ class CorpusReport:
 
 def code_corpus(
     store: Store,
-    coder: RuleCoder,
+    coder: LearnedCoder | RuleCoder,
     *,
     recode: bool = False,
     on_start: Callable[[int], None] | None = None,
@@ -92,10 +93,11 @@ def to_event(coded: CodedEvent, *, coder: str) -> Event:
         evidence=coded.evidence,
         coder=coder,
         confidence=coded.confidence,
+        factuality=coded.factuality,
     )
 
 
-def _staged(found: list[CodedEvent], coder: RuleCoder) -> pa.Table:
+def _staged(found: list[CodedEvent], coder: LearnedCoder | RuleCoder) -> pa.Table:
     label = f"{coder.name}/{coder.version}"
     dated = [e for e in found if e.date is not None]
     events = [to_event(e, coder=label) for e in dated]

@@ -1,4 +1,6 @@
-"""The coder's file contract: JSON lines in (``{"id", "text", "date"?, "lang"?}``), events out.
+"""The coder's file contract: JSON lines in (``{"id", "text", "date"?, "lang"?, "country"?}``),
+events out. ``country`` is the ISO 3166 alpha-3 code of the government that published the
+text (``"USA"`` for the White House); it resolves "we", "our", "the President".
 
 A bad input line is reported with its line number and skipped; every other line is coded.
 """
@@ -7,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +17,8 @@ from pathlib import Path
 from dyadwatch.coding.protocol import Coder
 from dyadwatch.coding.types import CodedActor, CodedEvent, TextInput
 from dyadwatch.errors import SourceError
+
+_ISO3 = re.compile(r"[A-Z]{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +62,10 @@ def parse_input(line_no: int, line: str) -> TextInput | BadLine:
         date = dt.date.fromisoformat(record["date"]) if record.get("date") else None
     except (TypeError, ValueError):
         return BadLine(line_no, f"'date' {record.get('date')!r} is not YYYY-MM-DD")
-    return TextInput(id=str(ident), text=text, date=date, lang=lang)
+    country = record.get("country")
+    if country is not None and not (isinstance(country, str) and _ISO3.fullmatch(country)):
+        return BadLine(line_no, f"'country' must be an ISO 3166 alpha-3 code, got {country!r}")
+    return TextInput(id=str(ident), text=text, date=date, lang=lang, country=country)
 
 
 def event_to_json(event: CodedEvent) -> dict[str, object]:
@@ -82,6 +90,7 @@ def event_to_json(event: CodedEvent) -> dict[str, object]:
         },
         "date": event.date.isoformat() if event.date else None,
         "confidence": event.confidence,
+        "factuality": event.factuality,
         "evidence": event.evidence,
     }
 

@@ -45,10 +45,10 @@ from dyadwatch.coding.types import (
 )
 from dyadwatch.ontology import quad_class_for_plover
 
-CODER_NAME = "dyadwatch-rules"
+RULE_CODER_NAME = "dyadwatch-rules"
 MIN_CONFIDENCE = 0.6  # chosen before any evaluation; below it the typer is guessing
 HAND_CONFIDENCE = 0.9  # the typer's confidence for hand-written triggers
-CODER_VERSION = "0.1.0"
+RULE_CODER_VERSION = "0.1.0"
 MAX_TEXT_CHARS = 2_000_000
 
 
@@ -66,8 +66,8 @@ class RuleCoder:
     typer: EventTyper
     actors: ActorMatcher
     places: Gazetteer
-    name: str = CODER_NAME
-    version: str = CODER_VERSION
+    name: str = RULE_CODER_NAME
+    version: str = RULE_CODER_VERSION
 
     def code(self, item: TextInput) -> list[CodedEvent]:
         """Every event reported in one text."""
@@ -123,8 +123,8 @@ class RuleCoder:
         if trigger.confidence < HAND_CONFIDENCE and not _has_actor(actors):
             return None  # no identifiable actor: not an event between parties
         places = self.places.find(sentence, lang=state.lang)
-        actors = _infer_countries(actors, places, state.item.country)
-        return _event(state, index, sentence, trigger, actors, _first(places))
+        actors = infer_countries(actors, places, state.item.country)
+        return _event(state, index, sentence, trigger, actors, first_place(places))
 
 
 def _prepare(item: TextInput) -> tuple[_DocState, list[Sentence]]:
@@ -218,7 +218,7 @@ def _official_protest(trigger: Trigger, source: ActorMention | None) -> Trigger:
     return replace(trigger, plover_type="DISAPPROVE", mode="disapprove")
 
 
-def _event_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
+def event_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
     """A date written in the sentence, unless it is after the document's (a deadline)."""
     written = explicit_date(sentence)
     if written is None or (doc_date is not None and written > doc_date):
@@ -226,7 +226,7 @@ def _event_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
     return written
 
 
-def _infer_countries(
+def infer_countries(
     actors: Sequence[ActorMention], places: Sequence[PlaceMention], doc_country: str | None
 ) -> list[ActorMention]:
     """Give a kind of agent with no country ("el Ejército", "troops") the country the
@@ -251,7 +251,7 @@ def _is_question(sentence: str) -> bool:
     return text.endswith("?") or text.startswith("¿")
 
 
-def _first(places: Sequence[PlaceMention]) -> CodedLocation | None:
+def first_place(places: Sequence[PlaceMention]) -> CodedLocation | None:
     if not places:
         return None
     p = places[0]
@@ -283,7 +283,7 @@ def _event(
         target=as_coded(roles.target) if roles.target else None,
         fronts=fronts_for(sentence, lang=state.lang, plover_type=trigger.plover_type),
         location=place,
-        date=_event_date(sentence, state.item.date),
+        date=event_date(sentence, state.item.date),
         confidence=round(min(max(confidence, 0.0), 1.0), 3),
         evidence=sentence,
         lang=state.lang,
@@ -292,6 +292,6 @@ def _event(
     )
 
 
-def load_coder() -> RuleCoder:
-    """The default coder, with its lexicons, dictionaries and classifier loaded."""
+def load_rule_coder() -> RuleCoder:
+    """The rule-based coder (the baseline), with its lexicons, dictionaries and classifier."""
     return RuleCoder(load_event_typer(), load_actor_matcher(), load_gazetteer())

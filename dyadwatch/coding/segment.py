@@ -20,6 +20,7 @@ SPEAKER_ES = re.compile(r"^[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,'()\-]{3,80}:
 SPEAKER_EN = re.compile(r"^(Q(?=\s)|[A-Z][A-Z .'\-]{2,40}:)\s+")
 SPEAKER_INLINE_ES = re.compile(r"^([A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,'\-]{3,80}):\s+")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
+_BULLET = re.compile(r"\n(?=\s*(?:[-*•–]\s|\d{1,2}[.)]\s))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +36,16 @@ def _is_speaker_line(line: str, lang: str) -> bool:
     return lang == "es" and bool(SPEAKER_ES.match(line)) and len(line.split()) <= 12
 
 
-def paragraphs_with_speaker(text: str, lang: str) -> Iterator[tuple[str | None, str]]:
-    """(speaker, unwrapped paragraph) pairs of a raw document text."""
+def paragraphs_with_speaker(
+    text: str, lang: str, *, split_bullets: bool = True
+) -> Iterator[tuple[str | None, str]]:
+    """(speaker, unwrapped paragraph) pairs of a raw document text; a line that starts a
+    bullet or a numbered item starts a paragraph of its own unless ``split_bullets`` is off."""
     speaker = None
-    for paragraph in _PARAGRAPHS.split(text):
+    paragraphs = _PARAGRAPHS.split(text)
+    if split_bullets:
+        paragraphs = [piece for p in paragraphs for piece in _BULLET.split(p)]
+    for paragraph in paragraphs:
         lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
         lines = [line for line in lines if not line.startswith("#")]
         head = []
@@ -56,10 +63,11 @@ def paragraphs_with_speaker(text: str, lang: str) -> Iterator[tuple[str | None, 
             yield speaker, body
 
 
-def segment(text: str, lang: str) -> list[Segment]:
-    """The sentences of a raw document text, each with its speaker."""
+def segment(text: str, lang: str, *, split_bullets: bool = True) -> list[Segment]:
+    """The sentences of a raw document text, each with its speaker. The labelled corpus was
+    drawn with ``split_bullets=False`` (bullets were split after it was drawn)."""
     out: list[Segment] = []
-    for speaker, body in paragraphs_with_speaker(text, lang):
+    for speaker, body in paragraphs_with_speaker(text, lang, split_bullets=split_bullets):
         for sentence in split_sentences(clean_text(body)):
             stripped = sentence.text.strip()
             if stripped:

@@ -9,6 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
+# An asserted coded event is counted by the index, alerts, verdicts and briefings at or
+# above this confidence (the learned coder's calibrated P(event)); docs/coder.md.
+COUNT_THRESHOLD = 0.5
+
+
 @dataclass(frozen=True, slots=True)
 class ActorMention:
     """An actor found in a sentence: a country, office-holder, agency, group, title or pronoun."""
@@ -88,6 +93,8 @@ class CodedEvent:
     lang: str = "en"
     sentence_index: int = 0
     trigger: str = ""
+    # asserted | hypothetical | negated | historical | generic (docs/codebook.md §6)
+    factuality: str = "asserted"
     extra: tuple[tuple[str, str], ...] = field(default=())
 
 

@@ -39,6 +39,9 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
     "date_added": pa.timestamp("us"),
     "event_time": pa.timestamp("us"),
     "mention_time": pa.timestamp("us"),
+    "factuality": pa.string(),
+    "coder": pa.string(),
+    "confidence": pa.float64(),
 }
 
 

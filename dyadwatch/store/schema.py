@@ -85,9 +85,14 @@ CREATE TABLE backtest_scores (
 );
 """
 
+FACTUALITY_DDL = """
+ALTER TABLE events ADD COLUMN factuality VARCHAR;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events", EVENTS_DDL),
     Migration(2, "documents, indicators, mentions, runs, quarantine", CORE_DDL),
     Migration(3, "event clusters and coded documents", CODING_DDL),
     Migration(4, "event end dates, forecasts and backtest scores", FORECAST_DDL),
+    Migration(5, "factuality of coded events", FACTUALITY_DDL),
 )

@@ -73,6 +73,11 @@ def event_query(
         description="With dyad: also each country's own events about the pair (as the index "
         "counts them).",
     ),
+    uncounted: bool = Query(
+        False,
+        description="Also coded events that are not counted (below the confidence threshold, "
+        "or hypothetical, negated, historical or generic).",
+    ),
     page: int = Query(1, ge=1, le=1_000_000, description="Page number, from 1."),
     per_page: int = Query(50, ge=1, le=MAX_PER_PAGE, description="Events per page."),
 ) -> EventQuery:
@@ -87,6 +92,7 @@ def event_query(
         source=_clean(source),
         q=_clean(q),
         own=own,
+        uncounted=uncounted,
         page=page,
         per_page=per_page,
     ).check()

@@ -1,0 +1,43 @@
+"""``dyadwatch train coder``: rebuild the coder's learned stages from the labelled corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from dyadwatch.cli.context import fail, state
+from dyadwatch.errors import DyadwatchError
+
+app = typer.Typer(help="Train the coder's models from labels.", no_args_is_help=True)
+
+
+@app.command("coder")
+def coder(
+    ctx: typer.Context,
+    labels: Path = typer.Option(Path("labels"), "--labels", help="The labelled corpus folder."),
+    shared: Path = typer.Option(
+        Path("../shared"), "--shared", help="The shared data folder (for the PLV training set)."
+    ),
+    out: Path = typer.Option(
+        None, "--out", help="Where to write the models (default: the package's data/models)."
+    ),
+) -> None:
+    """Fit relevance, type, factuality and direction on the train split (fixed seed)."""
+    from dyadwatch.coding.actors import load_actor_matcher
+    from dyadwatch.coding.stages import bundled_models_dir
+    from dyadwatch.coding.train import train_models, write_models
+
+    cli = state(ctx)
+    try:
+        models, manifest = train_models(
+            load_actor_matcher(),
+            pair=cli.settings.dyad_countries,
+            labels=labels,
+            shared=shared,
+            progress=lambda message: cli.err.print(message, markup=False),
+        )
+        path = write_models(models, manifest, out or bundled_models_dir())
+    except DyadwatchError as exc:
+        raise fail(cli.err, exc) from exc
+    cli.out.print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB) and its manifest")

@@ -4,7 +4,8 @@ The input is REAL text: every document of the bundled White House (English) and 
 (Spanish) corpora (``dyadwatch/data/demo/*.jsonl.gz``), coded whole, in batches, with
 ``code_many``: the wall clock covers cleaning, sentence splitting, language detection,
 event typing, actors, places and fronts. Sentences are counted (outside the clock) with
-the coder's own splitter; loading the coder is timed apart. The process is
+the coder's own segmenter; loading the coder is timed apart. The learned coder (relevance
+gate, parse of the candidates, type, factuality, direction) is the one measured. The process is
 pinned to 2 CPUs (``sched_setaffinity``) and thread pools are capped at 2 before any
 library loads.
 
@@ -80,7 +81,8 @@ def read_documents(path: Path) -> list[dict[str, str]]:
 def document_inputs(limit: int) -> tuple[list[object], int, int]:
     """Every document of both corpora as a TextInput (first ``limit``), with the number of
     sentences the coder will see in them (English, Spanish), counted outside the timing."""
-    from dyadwatch.coding.text import clean_text, detect_lang, split_sentences
+    from dyadwatch.coding.segment import segment
+    from dyadwatch.coding.text import detect_lang
     from dyadwatch.coding.types import TextInput
 
     inputs: list[object] = []
@@ -90,9 +92,10 @@ def document_inputs(limit: int) -> tuple[list[object], int, int]:
             if limit and len(inputs) >= limit:
                 break
             text = doc.get("text") or ""
-            cleaned = clean_text(text)
-            counts[detect_lang(cleaned)] += len(split_sentences(cleaned))
-            inputs.append(TextInput(id=f"{corpus}:{number}", text=text, date=None, lang=None))
+            lang = detect_lang(text)
+            counts[lang] += len(segment(text, lang))
+            publisher = "USA" if corpus == "wh_briefings" else "MEX"
+            inputs.append(TextInput(f"{corpus}:{number}", text, None, None, publisher))
     return inputs, counts["en"], counts["es"]
 
 

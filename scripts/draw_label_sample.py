@@ -63,6 +63,8 @@ US_TERMS = re.compile(
     r"\bDEA\b|\bFBI\b|\bCIA\b|Pent[aá]gono|Departamento de Estado|Salazar|Landau|Rubio|"
     r"Blinken|Mayorkas|Kristi Noem|Texas|Abbott|frontera norte|deportad\w*|deportaci\w*)",
 )
+
+
 def sentence_id(source: str, doc_key: str, text: str) -> str:
     digest = hashlib.sha1(f"{doc_key}|{text}".encode()).hexdigest()[:12]
     return f"{source}-{digest}"
@@ -220,7 +222,14 @@ def main() -> None:
 
 
 ANNOTATOR_FIELDS = (
-    "id", "lang", "publisher", "doc_date", "doc_title", "speaker", "previous", "text",
+    "id",
+    "lang",
+    "publisher",
+    "doc_date",
+    "doc_title",
+    "speaker",
+    "previous",
+    "text",
 )
 
 
@@ -238,7 +247,10 @@ def write_batches(rows: list[dict], folder: Path, *, prefix: str = "p") -> None:
             name = f"{lead}{b // BATCH_SIZE + 1:02d}.jsonl"
             with (folder / name).open("w", encoding="utf-8") as fh:
                 for r in items[b : b + BATCH_SIZE]:
-                    fh.write(json.dumps({k: r.get(k) for k in ANNOTATOR_FIELDS}, ensure_ascii=False) + "\n")
+                    fh.write(
+                        json.dumps({k: r.get(k) for k in ANNOTATOR_FIELDS}, ensure_ascii=False)
+                        + "\n"
+                    )
 
 
 if __name__ == "__main__":

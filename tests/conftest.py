@@ -56,7 +56,7 @@ def stored_event(store: Store, source_system: str, record_id: str) -> dict[str, 
 
 def insert_events(store: Store, rows: list[dict[str, object]]) -> None:
     """Constructed events (test input, not data): a coded USA->MEX AGREE on 2025-02-03,
-    with each row's own values on top."""
+    asserted at confidence 0.9 (so it is counted), with each row's own values on top."""
     for i, row in enumerate(rows):
         base: dict[str, object] = {
             "event_id": f"t{i}",
@@ -67,6 +67,8 @@ def insert_events(store: Store, rows: list[dict[str, object]]) -> None:
             "quad_class": 1,
             "plover_type": "AGREE",
             "event_date": "2025-02-03",
+            "confidence": 0.9,
+            "factuality": "asserted",
         }
         base.update(row)
         names = ", ".join(base)

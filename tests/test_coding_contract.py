@@ -67,8 +67,10 @@ def test_output_lines_follow_the_contract(tmp_path: Path) -> None:
         "location",
         "date",
         "confidence",
+        "factuality",
         "evidence",
     }
+    assert event["factuality"] == "asserted"
     assert event["doc_id"] == "a" and event["event_type"] in TYPES
     assert 1 <= event["quad_class"] <= 4 and 0 <= event["confidence"] <= 1
     assert set(event["source"]) == {"text", "code", "country", "sector"}

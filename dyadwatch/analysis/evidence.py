@@ -65,7 +65,9 @@ def top_events(
     t = store.ibis.table("events")
     t = t.filter(
         counted(t)
-        & (t.event_date >= start) & (t.event_date <= end) & t.quad_class.isin(QUADS[measure])
+        & (t.event_date >= start)
+        & (t.event_date <= end)
+        & t.quad_class.isin(QUADS[measure])
     )
     t = t.filter(_any_direction(t, directions))
     if front and front != "all":

@@ -141,8 +141,14 @@ def counted(t: ir.Table) -> ir.BooleanValue:
     return ~coded | sure
 
 
+def only_counted(t: ir.Table) -> ir.Table:
+    """``t`` without the coded events that do not count; a table with no coded events'
+    columns (GDELT on BigQuery) is returned as it is."""
+    return t.filter(counted(t)) if "confidence" in t.columns else t
+
+
 def _filtered(t: ir.Table, spec: IndexSpec) -> ir.Table:
-    t = t.filter(counted(t))
+    t = only_counted(t)
     if spec.sources:
         t = t.filter(t.source_system.isin(spec.sources))
     if spec.front:

@@ -133,6 +133,7 @@ def _role_features(view: SentenceView, pair: tuple[str, str]) -> dict[str, float
     roles = view.roles
     assert roles is not None
     f: dict[str, float] = {f"verb={roles.verb}": 1.0}
+    f.update({f"gram:{g}": 1.0 for g in roles.grammar})
     if roles.passive:
         f["passive"] = 1.0
     subject = "speaker" if roles.speaker_subject else _span_side(view, roles.subject, pair)

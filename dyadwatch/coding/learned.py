@@ -3,8 +3,10 @@
 1. **Segment** each document into sentences with their speaker (:mod:`coding.segment`).
 2. **Relevance** for every sentence: is it a specific, asserted, current act? A calibrated
    classifier over words, character n-grams, trigger hits, actors and cues
-   (:mod:`coding.features`). Sentences below :data:`CANDIDATE_MIN` stop here.
-3. **Parse** the candidates (spaCy): the subject and objects of the act's governing verb.
+   (:mod:`coding.features`). Sentences below :data:`GATE_MIN` stop here.
+3. **Parse** the rest (spaCy): the subject and objects of the act's governing verb, its
+   tense, mood, auxiliaries and negation; relevance again with them. Sentences below
+   :data:`CANDIDATE_MIN` stop here.
 4. **Type, factuality, direction** from the same features plus the parse's roles.
 5. **Actors**: the dictionaries turn the subject and object spans into actors; the
    publisher resolves "we", "nosotros", "the President"; the direction stage decides
@@ -48,8 +50,13 @@ from dyadwatch.ontology import quad_class_for_plover
 
 CODER_NAME = "dyadwatch-learned"
 CODER_VERSION = "0.2.0"
-CANDIDATE_MIN = 0.3  # P(event) below which a sentence is not parsed nor kept
+GATE_MIN = 0.15  # P(event) without the parse below which a sentence is not parsed
+CANDIDATE_MIN = 0.3  # P(event) with the parse below which a sentence is not kept
 DYADIC_MIN = 0.5  # P(A>B) + P(B>A) at or above which an event is between the pair
+# The labelled corpus was drawn from sentences of 6 to 90 words (labels/README.md); shorter
+# ones (greetings, "Thank you.", headings) are outside what the stages were trained and
+# tested on, and are read but not coded.
+MIN_WORDS = 6
 
 
 @dataclass(slots=True)
@@ -88,8 +95,7 @@ class LearnedCoder:
     def code_documents(self, items: Sequence[TextInput]) -> list[CodedDocument]:
         """Each text coded; each stage runs once over the batch's sentences."""
         sentences, counts = self._read(items)
-        self._score_relevance(sentences)
-        candidates = [s for s in sentences if s.p_event >= self.candidate_min]
+        candidates = self._candidates(sentences)
         events = self._code_candidates(candidates)
         per_doc: list[list[CodedEvent]] = [[] for _ in items]
         for sentence, event in zip(candidates, events, strict=True):
@@ -103,8 +109,7 @@ class LearnedCoder:
             _Sentence(i, 0, TextInput(id=str(i), text=v.text, lang=v.lang), v)
             for i, v in enumerate(views)
         ]
-        self._score_relevance(sentences)
-        candidates = [s for s in sentences if s.p_event >= self.candidate_min]
+        candidates = self._candidates(sentences)
         out: list[CodedEvent | None] = [None] * len(views)
         for sentence, event in zip(candidates, self._code_candidates(candidates), strict=True):
             out[sentence.doc] = event
@@ -153,14 +158,31 @@ class LearnedCoder:
                 sentences.append(_Sentence(d, seg.index, item_lang, view))
         return sentences, counts
 
-    def _score_relevance(self, sentences: Sequence[_Sentence]) -> None:
+    def _candidates(self, sentences: Sequence[_Sentence]) -> list[_Sentence]:
+        """The gate over every sentence, the parse of what passes, and P(event) again with
+        the parse: the sentences at or above :attr:`candidate_min`."""
+        sentences = [s for s in sentences if len(s.view.text.split()) >= MIN_WORDS]
+        self._score_relevance(sentences, self.models.relevance)
+        gated = [s for s in sentences if s.p_event >= GATE_MIN]
+        self._parse(gated)
+        self._score_relevance(gated, self.models.relevance_parsed)
+        return [s for s in gated if s.p_event >= self.candidate_min]
+
+    def _score_relevance(self, sentences: Sequence[_Sentence], stage: Any) -> None:
         if not sentences:
             return
         x = self._matrix([s.view for s in sentences])
-        stage = self.models.relevance
         column = stage.labels.index("event")
         for sentence, p in zip(sentences, stage.proba(x)[:, column], strict=True):
             sentence.p_event = float(p)
+
+    def _parse(self, sentences: Sequence[_Sentence]) -> None:
+        for lang in {s.view.lang for s in sentences}:
+            chosen = [s for s in sentences if s.view.lang == lang]
+            docs = parse_many([s.view.text for s in chosen], lang=lang)
+            for sentence, doc in zip(chosen, docs, strict=True):
+                anchor = _anchor(sentence.view)
+                sentence.view = replace(sentence.view, roles=clause_roles(doc, anchor))
 
     def _matrix(self, views: Sequence[SentenceView]) -> Any:
         texts = [text_input(v) for v in views]
@@ -170,12 +192,6 @@ class LearnedCoder:
     def _code_candidates(self, candidates: Sequence[_Sentence]) -> list[CodedEvent]:
         if not candidates:
             return []
-        for lang in {s.view.lang for s in candidates}:
-            chosen = [s for s in candidates if s.view.lang == lang]
-            docs = parse_many([s.view.text for s in chosen], lang=lang)
-            for sentence, doc in zip(chosen, docs, strict=True):
-                anchor = _anchor(sentence.view)
-                sentence.view = replace(sentence.view, roles=clause_roles(doc, anchor))
         x = self._matrix([s.view for s in candidates])
         types = _ranked(self.models.event_type, x)
         facts = _ranked(self.models.factuality, x)
@@ -234,9 +250,9 @@ class LearnedCoder:
         if direction.get("A>B", 0.0) + direction.get("B>A", 0.0) >= DYADIC_MIN:
             src, tgt = (a, b) if direction.get("A>B", 0.0) >= direction.get("B>A", 0.0) else (b, a)
             return _actor_of(src, view, actors, "subject"), _actor_of(tgt, view, actors, "object")
-        source, target = _parsed_roles(view, actors, event_type)
-        if target is not None and {source.country, target.country} == {a, b}:
-            target = None  # the direction stage says the act is not between the pair
+        source, target, parsed = _parsed_roles(view, actors, event_type)
+        if not parsed and target is not None and {source.country, target.country} == {a, b}:
+            target = None  # a guessed pair the direction stage says is not one
         return source, target
 
 
@@ -294,7 +310,9 @@ def _speaker_actor(view: SentenceView) -> CodedActor:
 
 def _parsed_roles(
     view: SentenceView, actors: Sequence[ActorMention], event_type: str
-) -> tuple[CodedActor, CodedActor | None]:
+) -> tuple[CodedActor, CodedActor | None, bool]:
+    """Source and target from the parse's subject and objects (the speaker for "we"),
+    filled in by the nearest-actor rule; and whether both came from the parse."""
     roles: ClauseRoles | None = view.roles
     subject = actors_in(actors, roles.subject) if roles else []
     objects = [a for span in (roles.objects if roles else ()) for a in actors_in(actors, span)]
@@ -303,13 +321,14 @@ def _parsed_roles(
     else:
         source = as_coded(subject[0]) if subject else None
     target = as_coded(objects[0]) if objects else None
+    parsed = source is not None and target is not None
     if source is None or (target is None and len(actors) > 1):
         trigger = next((t for t in view.triggers if t.plover_type == event_type), None)
         if trigger is not None:
             fallback = assign_roles(view.text, trigger, actors)
             source = source or (as_coded(fallback.source) if fallback.source else None)
             target = target or (as_coded(fallback.target) if fallback.target else None)
-    return source or _speaker_actor(view), target
+    return source or _speaker_actor(view), target, parsed
 
 
 def _actor_of(

@@ -39,6 +39,9 @@ class ClauseRoles:
     objects: tuple[tuple[int, int], ...]
     speaker_subject: bool  # the subject is the speaker ("we", "nosotros", "anunciamos")
     passive: bool
+    # the verb's grammar: tense, mood, its auxiliaries' lemmas, negation ("Tense=Past",
+    # "Mood=Cnd", "aux=would", "neg"); what makes an act asserted, planned or denied
+    grammar: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -82,7 +85,25 @@ def clause_roles(doc: Any, anchor: int | None = None) -> ClauseRoles:
         objects=objects,
         speaker_subject=_speaker(verb, subject),
         passive=passive,
+        grammar=_grammar(verb),
     )
+
+
+GRAMMAR_KEYS = ("Tense", "Mood", "VerbForm", "Aspect", "Person")
+NEGATORS = frozenset({"not", "n't", "never", "no", "nunca", "jamás", "tampoco"})
+
+
+def _grammar(verb: Any) -> tuple[str, ...]:
+    found = {f"{k}={v}" for k in GRAMMAR_KEYS for v in verb.morph.get(k)}
+    for child in verb.children:
+        if child.dep_ in ("aux", "aux:pass", "auxpass"):
+            found.add(f"aux={child.lemma_.lower()}")
+            found.update(f"aux_{k}={v}" for k in ("Tense", "Mood") for v in child.morph.get(k))
+        if child.dep_ == "neg" or child.lower_ in NEGATORS:
+            found.add("neg")
+    found.add(f"pos={verb.pos_}")
+    found.add(f"dep={verb.dep_}")
+    return tuple(sorted(found))
 
 
 def _governing_verb(doc: Any, anchor: int | None) -> Any:
@@ -94,7 +115,7 @@ def _governing_verb(doc: Any, anchor: int | None) -> Any:
     for _ in range(4):  # a noun trigger ("the designation of") climbs to its verb
         if token is None or token.pos_ in ("VERB", "AUX"):
             break
-        token = token.head if token.head is not token else None
+        token = token.head if token.head != token else None
     return token
 
 
@@ -105,12 +126,17 @@ def _subject(verb: Any) -> tuple[Any, bool]:
         return agent, True
     subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
     if subject is None and passive_subject is None and verb.dep_ in CLAUSE_LINKS:
-        if verb.head is not verb:  # "decided to send": the controller's subject
+        if verb.head != verb:  # "decided to send": the controller's subject
             return next((c for c in verb.head.children if c.dep_ in SUBJECTS), None), False
     return subject, passive_subject is not None
 
 
 def _agent(verb: Any) -> Any:
+    if _is_passive_en(verb):  # "by" may hang on the object ("designated as X by State")
+        for token in verb.subtree:
+            by_phrase = token.dep_ == "agent" or (token.dep_ == "prep" and token.lower_ == "by")
+            if by_phrase and _clause_verb(token) == verb:
+                return next((g for g in token.children if g.dep_ == "pobj"), None)
     for child in verb.children:
         if child.dep_ == "agent":  # English "by" phrase
             return next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -120,6 +146,18 @@ def _agent(verb: Any) -> Any:
         ):
             return child if _is_passive_es(verb) else None
     return None
+
+
+def _is_passive_en(verb: Any) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _clause_verb(token: Any) -> Any:
+    """The nearest verb above ``token``."""
+    head = token.head
+    while head.pos_ not in ("VERB", "AUX") and head.head != head:
+        head = head.head
+    return head
 
 
 def _is_passive_es(verb: Any) -> bool:

@@ -4,7 +4,9 @@ Four classifiers share one featurizer (TF-IDF word 1â€“2-grams and character 2â€
 the folded text, plus the named features of :mod:`dyadwatch.coding.features`):
 
 ``relevance``  is this sentence a specific, asserted, current act? (binary, calibrated
-               with Platt scaling over 5 folds, so its probability is a probability)
+               with Platt scaling over 5 folds, so its probability is a probability); a
+               cheap gate over every sentence, then again with the parse's grammar and
+               roles (``relevance_parsed``) over the gate's candidates
 ``event_type`` which PLOVER type (the speech act), among sentences that are events
 ``factuality`` asserted, hypothetical, negated, historical or generic
 ``direction``  between the pair, and which way: ``A>B``, ``B>A`` or ``none``
@@ -85,12 +87,15 @@ def fit_stage(
     seed: int = 0,
     calibrate: bool = False,
     c: float = 4.0,
+    balanced: bool = True,
 ) -> Stage:
-    """A class-balanced logistic regression; Platt-calibrated over 5 folds if asked."""
+    """A logistic regression (class-balanced unless told otherwise); Platt-calibrated over
+    5 folds if asked."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression
 
-    base = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=seed)
+    class_weight = "balanced" if balanced else None
+    base = LogisticRegression(C=c, max_iter=3000, class_weight=class_weight, random_state=seed)
     model: Any = CalibratedClassifierCV(base, method="sigmoid", cv=5) if calibrate else base
     sample_weight = None if weights is None else np.asarray(weights, dtype=float)
     model.fit(x, np.asarray(y), sample_weight=sample_weight)
@@ -102,7 +107,8 @@ class StageModels:
     """The featurizer and the four stages, as trained together."""
 
     featurizer: Featurizer
-    relevance: Stage
+    relevance: Stage  # without the parse: the cheap gate over every sentence
+    relevance_parsed: Stage  # with the parse: the final P(event) of the gate's candidates
     event_type: Stage
     factuality: Stage
     direction: Stage

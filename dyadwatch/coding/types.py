@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-
 # An asserted coded event is counted by the index, alerts, verdicts and briefings at or
 # above this confidence (the learned coder's calibrated P(event)); docs/coder.md.
 COUNT_THRESHOLD = 0.5

@@ -204,7 +204,7 @@ def _ok_view_sql(version: str, dyad: tuple[str, str] | None) -> str:
         NULL::BIGINT AS fatalities, p.url, NULL::VARCHAR AS doc_id,
         NULL::VARCHAR AS evidence, NULL::VARCHAR AS coder, NULL::DOUBLE AS confidence,
         NULL::VARCHAR AS ingest_run_id, NULL::VARCHAR AS event_cluster_id,
-        NULL::DATE AS event_end_date
+        NULL::DATE AS event_end_date, NULL::VARCHAR AS factuality
     FROM _gdelt_parsed p
     LEFT JOIN _gdelt_cameo c ON c.code = p.cameo_code
     LEFT JOIN _gdelt_fips g ON g.fips = p.place_fips

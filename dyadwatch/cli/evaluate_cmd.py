@@ -65,7 +65,7 @@ def coder(
     cli = state(ctx)
     splits = ("dev", "test") if split is Split.all else (split.value,)
     pair = cli.settings.dyad_countries
-    coders = {"learned": load_coder(pair)}
+    coders: dict[str, object] = {"learned": load_coder(pair)}
     if baseline:
         coders["rules"] = load_rule_coder()
     try:

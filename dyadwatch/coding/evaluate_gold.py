@@ -189,17 +189,14 @@ class ReliabilityBin:
 
 def reliability(predictions: Sequence[Prediction], *, bins: int = 5) -> list[ReliabilityBin]:
     """Confidence against correctness (gold event and right type) over every coded event."""
-    coded = [p for p in predictions if p.event is not None]
+    coded = [(p, p.event.confidence) for p in predictions if p.event is not None]
     out = []
     for b in range(bins):
         low, high = b / bins, (b + 1) / bins
-        inside = [
-            p
-            for p in coded
-            if low <= p.event.confidence < high or (b == bins - 1 and p.event.confidence == 1.0)  # type: ignore[union-attr]
-        ]
-        right = sum(p.gold.event and _type_right(p) for p in inside)
-        mean = sum(p.event.confidence for p in inside) / len(inside) if inside else None  # type: ignore[union-attr]
+        last = b == bins - 1
+        inside = [(p, c) for p, c in coded if low <= c < high or (last and c == 1.0)]
+        right = sum(1 for p, _ in inside if p.gold.event and _type_right(p))
+        mean = sum(c for _, c in inside) / len(inside) if inside else None
         out.append(ReliabilityBin(low, high, len(inside), mean, _share(right, len(inside))))
     return out
 

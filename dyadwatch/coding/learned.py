@@ -220,7 +220,8 @@ class LearnedCoder:
         event_type, p_type = type_ranking[0]
         places = self.places.find(view.text, lang=view.lang)
         actors = infer_countries(view.actors, places, view.publisher)
-        source, target = self._roles(view, actors, event_type, direction)
+        present = {a.country for a in actors} | {p.country for p in places} | {view.publisher}
+        source, target = self._roles(view, actors, event_type, direction, present)
         p_dyadic = direction.get("A>B", 0.0) + direction.get("B>A", 0.0)
         return CodedEvent(
             doc_id=item.id,
@@ -247,9 +248,13 @@ class LearnedCoder:
         actors: Sequence[ActorMention],
         event_type: str,
         direction: dict[str, float],
+        present: set[str | None],
     ) -> tuple[CodedActor, CodedActor | None]:
+        """Between the pair when the direction stage says so and both sides are there (an
+        actor or a place of each, or the publisher as the speaker: codebook §2-3)."""
         a, b = self.pair
-        if direction.get("A>B", 0.0) + direction.get("B>A", 0.0) >= DYADIC_MIN:
+        dyadic = direction.get("A>B", 0.0) + direction.get("B>A", 0.0) >= DYADIC_MIN
+        if dyadic and {a, b} <= present:
             src, tgt = (a, b) if direction.get("A>B", 0.0) >= direction.get("B>A", 0.0) else (b, a)
             return _actor_of(src, view, actors, "subject"), _actor_of(tgt, view, actors, "object")
         source, target, parsed = _parsed_roles(view, actors, event_type)

@@ -188,7 +188,7 @@ def render_markdown(report: GoldReport, *, command: str, today: dt.date) -> str:
     ]
     if test is not None:
         out += [
-            "## Targets (issue 11)",
+            "## Targets",
             "",
             *targets_table(test, report.pair),
             "",

@@ -92,7 +92,8 @@ def code_section(r: dict[str, float]) -> str:
     ]
     intro = (
         f"`{r['coder']}` on every document of the bundled real corpora, coded whole "
-        f"(cleaning, splitting, typing, actors, places, fronts): {int(r['documents']):,} "
+        "(segmenting, relevance gate, spaCy parse of the candidates, type, factuality, "
+        f"direction, actors, places, fronts): {int(r['documents']):,} "
         f"documents, {int(r['sentences']):,} sentences ({int(r['sentences_en']):,} English "
         f"White House, {int(r['sentences_es']):,} Spanish mañanera), on {int(r['cores'])} cores; "
         f"{int(r['events']):,} events."

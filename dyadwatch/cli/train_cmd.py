@@ -26,17 +26,20 @@ def coder(
     """Fit relevance, type, factuality and direction on the train split (fixed seed)."""
     from dyadwatch.coding.actors import load_actor_matcher
     from dyadwatch.coding.stages import bundled_models_dir
-    from dyadwatch.coding.train import train_models, write_models
+    from dyadwatch.coding.train import dev_scores, train_models, write_models
 
     cli = state(ctx)
+    matcher, pair = load_actor_matcher(), cli.settings.dyad_countries
     try:
         models, manifest = train_models(
-            load_actor_matcher(),
-            pair=cli.settings.dyad_countries,
+            matcher,
+            pair=pair,
             labels=labels,
             shared=shared,
             progress=lambda message: cli.err.print(message, markup=False),
         )
+        cli.err.print("scoring on the dev split", markup=False)
+        manifest["dev_scores"] = dev_scores(models, matcher, labels=labels, pair=pair)
         path = write_models(models, manifest, out or bundled_models_dir())
     except DyadwatchError as exc:
         raise fail(cli.err, exc) from exc

@@ -197,6 +197,21 @@ def train_models(
     return models, manifest
 
 
+def dev_scores(
+    models: StageModels, matcher: ActorMatcher, *, labels: Path, pair: tuple[str, str]
+) -> dict[str, Any]:
+    """The trained stages' scores on the dev split (for the manifest; never the test split)."""
+    from dataclasses import asdict
+
+    from dyadwatch.coding.evaluate_gold import predict, score
+    from dyadwatch.coding.gazetteer import load_gazetteer
+    from dyadwatch.coding.learned import LearnedCoder
+
+    coder = LearnedCoder(models, matcher, load_gazetteer(), pair=pair)
+    dev = [g for g in load_gold(labels) if g.split == "dev"]
+    return asdict(score(predict(coder, dev), pair))
+
+
 def write_models(models: StageModels, manifest: dict[str, Any], out: Path) -> Path:
     """Save the bundle and manifest; the bundle's path."""
     return save_models(models, out, manifest)

@@ -119,3 +119,13 @@ def test_index_counts_only_asserted_events_above_the_threshold(store: Store) -> 
     spec = IndexSpec(dyad=PAIR, freq="month", since=dt.date(2025, 1, 1))
     rows = [r for r in compute_index(store.ibis.table("events"), spec) if r["events"]]
     assert sum(r["events"] for r in rows) == 1
+
+
+def test_explorer_shows_uncounted_events_only_when_asked(store: Store) -> None:
+    from dyadwatch.briefs.events import EventQuery, event_table
+
+    insert_events(store, [{"confidence": 0.9}, {"confidence": 0.35, "factuality": "generic"}])
+    shown = event_table(store, EventQuery()).to_pyarrow().num_rows
+    everything = event_table(store, EventQuery(uncounted=True)).to_pyarrow().num_rows
+    assert (shown, everything) == (1, 2)
+    assert "uncounted=true" in EventQuery(uncounted=True).params()

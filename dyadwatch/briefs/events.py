@@ -106,6 +106,7 @@ class EventQuery:
             "source": query.source,
             "q": query.q,
             "own": "1" if query.own else None,
+            "uncounted": "true" if query.uncounted else None,
             "page": query.page if query.page != 1 else None,
             "per_page": query.per_page if query.per_page != 50 else None,
         }

@@ -90,16 +90,27 @@ def _package_texts() -> set[str]:
 def test_no_test_sentence_in_training_data_rules_or_word_lists(test_texts: set[str]) -> None:
     leaked = test_texts & _package_texts()
     assert not leaked, f"test sentences in bundled data: {sorted(leaked)[:3]}"
-    plv = SHARED_DATA / "devsets" / "training_only" / "plv_human_labels.tsv.gz"
-    with gzip.open(plv, "rt", encoding="utf-8") as fh:
-        plv_texts = {normalised_text(line.split("\t")[2]) for line in fh if line.count("\t") > 3}
-    # PLV rows equal to a test sentence exist only if the draw overlapped; training drops them
     manifest = load_manifest()
     assert manifest["test_sentences_excluded"] == len(test_texts)
     assert manifest["trained_on"]["train_sentences"] == sum(
         g.split == "train" for g in load_gold(LABELS)
     )
-    assert isinstance(plv_texts, set)
+
+
+def test_the_type_stage_extra_examples_hold_no_test_sentence(test_texts: set[str]) -> None:
+    """The PLV and own-written examples the type stage trains on, after the training code's
+    exclusion, share no sentence with the test split (shown with a planted one)."""
+    from dyadwatch.coding.actors import load_actor_matcher
+    from dyadwatch.coding.train import own_examples, plv_examples
+
+    matcher = load_actor_matcher()
+    examples = plv_examples(matcher, SHARED_DATA.parent, test_texts)
+    examples += own_examples(matcher, test_texts)
+    assert len(examples) > 1500
+    assert not {normalised_text(e.view.text) for e in examples} & test_texts
+    planted = normalised_text(examples[0].view.text)
+    again = plv_examples(matcher, SHARED_DATA.parent, test_texts | {planted})
+    assert planted not in {normalised_text(e.view.text) for e in again}
 
 
 def test_bundled_models_were_trained_on_these_labels() -> None:

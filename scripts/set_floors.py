@@ -11,17 +11,11 @@ import json
 import math
 from pathlib import Path
 
+from dyadwatch.coding.evaluate_gold_report import MAIN_MEASURES
+
 DATA = Path(__file__).resolve().parents[1] / "dyadwatch" / "data" / "eval"
 MARGIN = 0.02
-MEASURES = (
-    "event_precision",
-    "event_recall",
-    "dyadic_precision",
-    "dyadic_recall",
-    "dyadic_direction",
-    "type_accuracy",
-    "quad_accuracy",
-)
+MEASURES = MAIN_MEASURES
 
 
 def floor(value: float | None) -> float | None:

@@ -15,14 +15,13 @@ rule baseline, counts every event it codes). Measures:
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from dyadwatch.coding.gold import GoldSentence
-from dyadwatch.coding.learned import COUNT_THRESHOLD, LearnedCoder
+from dyadwatch.coding.learned import COUNT_THRESHOLD, LearnedCoder, build_view
 from dyadwatch.coding.protocol import Coder
 from dyadwatch.coding.types import CodedEvent, TextInput
 from dyadwatch.ontology import quad_class_for_plover
@@ -83,13 +82,20 @@ def predict(
     """The coder's top event for every gold sentence, and whether it is counted."""
     if isinstance(coder, LearnedCoder):
         views = [
-            coder.view(g.text, lang=g.lang, publisher=g.publisher, speaker=g.speaker, date=_d(g))
+            build_view(
+                coder.actors,
+                g.text,
+                lang=g.lang,
+                publisher=g.publisher,
+                speaker=g.speaker,
+                date=g.date,
+            )
             for g in gold
         ]
         events = coder.code_views(views)
     else:
         inputs = [
-            TextInput(id=g.id, text=g.text, date=_d(g), lang=g.lang, country=g.publisher)
+            TextInput(id=g.id, text=g.text, date=g.date, lang=g.lang, country=g.publisher)
             for g in gold
         ]
         events = [
@@ -99,13 +105,6 @@ def predict(
         Prediction(g, e, e is not None and e.factuality == "asserted" and e.confidence >= threshold)
         for g, e in zip(gold, events, strict=True)
     ]
-
-
-def _d(g: GoldSentence) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(g.doc_date) if g.doc_date else None
-    except ValueError:
-        return None
 
 
 def score(predictions: Sequence[Prediction], pair: tuple[str, str]) -> Scores:

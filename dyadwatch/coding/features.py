@@ -66,7 +66,7 @@ def dict_features(view: SentenceView, pair: tuple[str, str]) -> dict[str, float]
     f: dict[str, float] = {f"lang={view.lang}": 1.0, f"pub={side(view.publisher, pair)}": 1.0}
     f[f"speaker={_speaker_role(view.speaker)}"] = 1.0
     stripped = view.text.strip()
-    if stripped.endswith("?") or stripped.startswith("¿") or "?" in stripped[-3:]:
+    if stripped.startswith("¿") or "?" in stripped[-3:]:
         f["question"] = 1.0
     f.update(_trigger_features(view.triggers))
     f.update(_actor_features(view.actors, view.publisher, pair))

@@ -15,6 +15,7 @@ doubly-labelled sentences.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -52,6 +53,14 @@ class GoldSentence:
     target_span: str | None
     n_labels: int
     petrarch_types: tuple[str, ...] = ()
+
+    @property
+    def date(self) -> dt.date | None:
+        """The document's date (None when the source gives none)."""
+        try:
+            return dt.date.fromisoformat(self.doc_date) if self.doc_date else None
+        except ValueError:
+            return None
 
     @property
     def year(self) -> int | None:

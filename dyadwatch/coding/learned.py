@@ -97,8 +97,8 @@ class LearnedCoder:
     def code_documents(self, items: Sequence[TextInput]) -> list[CodedDocument]:
         """Each text coded; each stage runs once over the batch's sentences."""
         sentences, counts = self._read(items)
-        candidates = self._candidates(sentences)
-        events = self._code_candidates(candidates)
+        candidates, x = self._candidates(sentences)
+        events = self._code_candidates(candidates, x)
         per_doc: list[list[CodedEvent]] = [[] for _ in items]
         for sentence, event in zip(candidates, events, strict=True):
             per_doc[sentence.doc].append(event)
@@ -111,32 +111,11 @@ class LearnedCoder:
             _Sentence(i, 0, TextInput(id=str(i), text=v.text, lang=v.lang), v)
             for i, v in enumerate(views)
         ]
-        candidates = self._candidates(sentences)
+        candidates, x = self._candidates(sentences)
         out: list[CodedEvent | None] = [None] * len(views)
-        for sentence, event in zip(candidates, self._code_candidates(candidates), strict=True):
+        for sentence, event in zip(candidates, self._code_candidates(candidates, x), strict=True):
             out[sentence.doc] = event
         return out
-
-    def view(
-        self,
-        text: str,
-        *,
-        lang: str,
-        publisher: str | None,
-        speaker: str | None,
-        date: dt.date | None,
-        previous: list[ActorMention] | None = None,
-    ) -> SentenceView:
-        """A sentence as the stages see it (triggers and resolved actors, no parse yet)."""
-        return build_view(
-            self.actors,
-            text,
-            lang=lang,
-            publisher=publisher,
-            speaker=speaker,
-            date=date,
-            previous=previous,
-        )
 
     def _read(self, items: Sequence[TextInput]) -> tuple[list[_Sentence], list[int]]:
         sentences: list[_Sentence] = []
@@ -148,7 +127,8 @@ class LearnedCoder:
             segments = segment(text, lang)
             counts.append(len(segments))
             for seg in segments:
-                view = self.view(
+                view = build_view(
+                    self.actors,
                     seg.text,
                     lang=lang,
                     publisher=item.country,
@@ -160,41 +140,38 @@ class LearnedCoder:
                 sentences.append(_Sentence(d, seg.index, item_lang, view))
         return sentences, counts
 
-    def _candidates(self, sentences: Sequence[_Sentence]) -> list[_Sentence]:
+    def _candidates(self, sentences: Sequence[_Sentence]) -> tuple[list[_Sentence], Any]:
         """The gate over every sentence, the parse of what passes, and P(event) again with
-        the parse: the sentences at or above :attr:`candidate_min`."""
+        the parse: the sentences at or above :attr:`candidate_min`, and their feature rows
+        (with the parse) for the later stages."""
         sentences = [s for s in sentences if len(s.view.text.split()) >= MIN_WORDS]
-        self._score_relevance(sentences, self.models.relevance)
+        self._score_relevance(sentences, self.models.relevance, self._matrix(sentences))
         gated = [s for s in sentences if s.p_event >= GATE_MIN]
-        self._parse(gated)
-        self._score_relevance(gated, self.models.relevance_parsed)
-        return [s for s in gated if s.p_event >= self.candidate_min]
+        for sentence, view in zip(gated, with_roles([s.view for s in gated]), strict=True):
+            sentence.view = view
+        x = self._matrix(gated)
+        self._score_relevance(gated, self.models.relevance_parsed, x)
+        keep = [i for i, s in enumerate(gated) if s.p_event >= self.candidate_min]
+        return [gated[i] for i in keep], (x[keep] if keep else None)
 
-    def _score_relevance(self, sentences: Sequence[_Sentence], stage: Any) -> None:
+    def _score_relevance(self, sentences: Sequence[_Sentence], stage: Any, x: Any) -> None:
         if not sentences:
             return
-        x = self._matrix([s.view for s in sentences])
         column = stage.labels.index("event")
         for sentence, p in zip(sentences, stage.proba(x)[:, column], strict=True):
             sentence.p_event = float(p)
 
-    def _parse(self, sentences: Sequence[_Sentence]) -> None:
-        for lang in {s.view.lang for s in sentences}:
-            chosen = [s for s in sentences if s.view.lang == lang]
-            docs = parse_many([s.view.text for s in chosen], lang=lang)
-            for sentence, doc in zip(chosen, docs, strict=True):
-                anchor = _anchor(sentence.view)
-                sentence.view = replace(sentence.view, roles=clause_roles(doc, anchor))
-
-    def _matrix(self, views: Sequence[SentenceView]) -> Any:
+    def _matrix(self, sentences: Sequence[_Sentence]) -> Any:
+        if not sentences:
+            return None
+        views = [s.view for s in sentences]
         texts = [text_input(v) for v in views]
         dicts = [dict_features(v, self.pair) for v in views]
         return self.models.featurizer.matrix(texts, dicts)
 
-    def _code_candidates(self, candidates: Sequence[_Sentence]) -> list[CodedEvent]:
+    def _code_candidates(self, candidates: Sequence[_Sentence], x: Any) -> list[CodedEvent]:
         if not candidates:
             return []
-        x = self._matrix([s.view for s in candidates])
         types = _ranked(self.models.event_type, x)
         facts = _ranked(self.models.factuality, x)
         directions = self.models.direction.proba(x)
@@ -306,9 +283,17 @@ def _factuality(p_event: float, ranking: list[tuple[str, float]]) -> str:
     return next((label for label, _ in ranking if label != "asserted"), "generic")
 
 
-def _anchor(view: SentenceView) -> int | None:
-    usable = [t for t in view.triggers if not t.negated]
-    return usable[0].start if usable else None
+def with_roles(views: Sequence[SentenceView]) -> list[SentenceView]:
+    """The views with their clause roles from the parse (batched per language), anchored
+    on each sentence's first trigger that is not negated."""
+    out = list(views)
+    for lang in {v.lang for v in views}:
+        idx = [i for i, v in enumerate(views) if v.lang == lang]
+        docs = parse_many([views[i].text for i in idx], lang=lang)
+        for i, doc in zip(idx, docs, strict=True):
+            anchor = next((t.start for t in views[i].triggers if not t.negated), None)
+            out[i] = replace(views[i], roles=clause_roles(doc, anchor))
+    return out
 
 
 def _speaker_actor(view: SentenceView) -> CodedActor:

@@ -18,7 +18,6 @@ to ``dyadwatch/data/models/``.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import gzip
 import hashlib
 import json
@@ -33,8 +32,7 @@ from dyadwatch.coding.actors import ActorMatcher
 from dyadwatch.coding.devsets import normalised_text
 from dyadwatch.coding.features import SentenceView, dict_features, text_input
 from dyadwatch.coding.gold import GoldSentence, load_gold
-from dyadwatch.coding.learned import CODER_VERSION, build_view
-from dyadwatch.coding.parse import clause_roles, parse_many
+from dyadwatch.coding.learned import CODER_VERSION, build_view, with_roles
 from dyadwatch.coding.stages import StageModels, fit_featurizer, fit_stage, save_models
 from dyadwatch.errors import ConfigError
 from dyadwatch.ontology import PLOVER_TYPES
@@ -66,31 +64,12 @@ def gold_views(
             lang=g.lang,
             publisher=g.publisher,
             speaker=g.speaker,
-            date=_date(g.doc_date),
+            date=g.date,
         )
         for g in gold
     ]
     progress(f"parsing {len(views)} labelled sentences")
     return with_roles(views)
-
-
-def with_roles(views: Sequence[SentenceView]) -> list[SentenceView]:
-    """The views with their clause roles from the parse (batched per language)."""
-    out = list(views)
-    for lang in {v.lang for v in views}:
-        idx = [i for i, v in enumerate(views) if v.lang == lang]
-        docs = parse_many([views[i].text for i in idx], lang=lang)
-        for i, doc in zip(idx, docs, strict=True):
-            anchor = next((t.start for t in views[i].triggers if not t.negated), None)
-            out[i] = replace(views[i], roles=clause_roles(doc, anchor))
-    return out
-
-
-def _date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def plv_examples(matcher: ActorMatcher, shared: Path, banned: set[str]) -> list[Example]:

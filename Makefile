@@ -31,8 +31,10 @@ test: $(STAMP)
 train: $(STAMP)
 	$(BIN)/dyadwatch train coder --labels labels --shared ../shared
 
+# The coder on the labelled corpus, then the verdicts on the record of shifts (needs `make demo`).
 evaluate: $(STAMP)
 	$(BIN)/dyadwatch evaluate coder --split all --out EVALUATION.md --scores-out dyadwatch/data/eval/coder_scores.json
+	$(BIN)/dyadwatch --db $(DEMO_DB) evaluate verdicts --out EVALUATION.md
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from dyadwatch.errors import ConfigError
 
 GDELT_MASTERFILELIST_URL = "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"
+PUBLISHERS = {"whitehouse": "USA", "mananera": "MEX"}
 
 
 class Settings(BaseSettings):
@@ -25,6 +26,11 @@ class Settings(BaseSettings):
         default=Path("dyadwatch.duckdb"), description="Path of the DuckDB event store."
     )
     dyad: str = Field(default="USA-MEX", description="The pair of ISO3 countries, as AAA-BBB.")
+    publishers: dict[str, str] = Field(
+        default_factory=lambda: dict(PUBLISHERS),
+        description="Whose words each document source carries: document source -> ISO3 "
+        "country (the side a text covers in verdicts and alerts).",
+    )
     cache_dir: Path = Field(
         default=Path(".dyadwatch-cache"), description="Where downloads are kept and resumed."
     )

@@ -74,3 +74,30 @@ def insert_events(store: Store, rows: list[dict[str, object]]) -> None:
         names = ", ".join(base)
         marks = ", ".join("?" for _ in base)
         store.execute(f"INSERT INTO events ({names}) VALUES ({marks})", list(base.values()))
+
+
+LANGS = {"whitehouse": "en", "mananera": "es"}
+
+
+def insert_reading(
+    store: Store,
+    months: list[str],
+    *,
+    sources: tuple[str, ...] = ("whitehouse", "mananera"),
+    documents: int = 2,
+    sentences: int = 500,
+) -> None:
+    """Constructed coverage (test input, not data): for each month ``YYYY-MM`` and each
+    document source, ``documents`` coded documents holding ``sentences`` sentences in all."""
+    for month in months:
+        for source in sources:
+            for k in range(documents):
+                doc_id = f"{source}-{month}-{k}"
+                store.execute(
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, NULL, 'constructed', NULL)",
+                    [doc_id, source, f"{month}-{10 + k:02d}", LANGS.get(source, "en"), doc_id],
+                )
+                store.execute(
+                    "INSERT INTO coded_documents VALUES (?, 'learned', 'test', ?, 0, now())",
+                    [doc_id, sentences // documents],
+                )

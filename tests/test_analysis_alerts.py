@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from dyadwatch.analysis.alerts import find_alerts
+from dyadwatch.analysis.alerts import Alert, find_alerts
 from dyadwatch.analysis.detect import changepoint_shifts, level_for, robust_z_shifts
 from dyadwatch.analysis.indicators import indicator, indicator_series
 from dyadwatch.analysis.verdicts import monthly_verdicts
@@ -20,7 +20,7 @@ from dyadwatch.ingest import ingest_series
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
 
-from conftest import SHARED_DATA, insert_events
+from conftest import SHARED_DATA, insert_events, insert_reading
 
 IMPMX = SHARED_DATA / "indicators" / "fred-mexico-trade" / "IMPMX_1985_2026.csv"
 SESNSP = (
@@ -102,6 +102,7 @@ def _months_of_events(plan: dict[str, list[tuple[str, int, int]]]) -> list[dict[
                         "quad_class": quad,
                         "evidence": f"constructed {plover} sentence {k} of {month}",
                         "fronts": ["trade"],
+                        "doc_id": f"whitehouse-{month}-{k % 2}",
                     }
                 )
     for i, row in enumerate(rows):
@@ -120,6 +121,7 @@ def _verdict(
 ) -> dict[str, object]:
     plan = {m: base for m in BASELINE} | {"2025-01": month}
     insert_events(store, _months_of_events(plan))
+    insert_reading(store, list(plan))
     verdicts = {v.front: v for v in monthly_verdicts(store, settings, dt.date(2025, 1, 1))}
     assert verdicts["trade"].verdict == verdicts["all"].verdict
     trade = verdicts["trade"]
@@ -156,21 +158,38 @@ def test_verdict_too_few_events_to_judge(store: Store, settings: Settings) -> No
     assert "too few events" in out["verdict_obj"].reasons[0]  # type: ignore[attr-defined]
 
 
-def test_event_alert_lists_its_driving_events(store: Store, settings: Settings) -> None:
+def _spike_alert(store: Store, settings: Settings, one_document: str | None) -> object:
     quiet = {f"{y}-{m:02d}": [("DEMAND", 3, 2)] for y in (2023, 2024) for m in range(1, 13)}
     plan = quiet | {"2025-01": [("THREATEN", 3, 15)]}
-    insert_events(store, _months_of_events(plan))
+    rows = _months_of_events(plan)
+    for row in rows:
+        row["doc_id"] = None if one_document is None else one_document
+    if one_document is None:  # each event from its own record: 15 documents behind the spike
+        rows = [{**row, "doc_id": f"wh-{row['event_id']}"} for row in rows]
+    insert_events(store, rows)
     store.execute(
         "INSERT INTO documents SELECT 'd' || range, 'test', DATE '2023-01-01' + range::INTEGER, "
         "'en', NULL, NULL, 'constructed', NULL FROM range(800)"
     )  # coverage for coded events: a document in every month
     alerts = find_alerts(store, settings, since=dt.date(2025, 1, 1))
-    spike = next(
+    return next(
         a for a in alerts if a.series == "conflict USA->MEX all [coded]" and a.method == "robust_z"
     )
+
+
+def test_event_alert_lists_its_driving_events(store: Store, settings: Settings) -> None:
+    spike = _spike_alert(store, settings, None)
+    assert isinstance(spike, Alert)
     assert spike.level == "red alert" and spike.value == 15
     assert spike.events_role == "drivers" and len(spike.events) == 5
     assert all(e.plover_type == "THREATEN" and e.evidence for e in spike.events)
+
+
+def test_a_red_alert_from_one_document_is_lowered(store: Store, settings: Settings) -> None:
+    spike = _spike_alert(store, settings, "one-white-house-text")
+    assert isinstance(spike, Alert)
+    assert spike.level == "alert" and spike.score >= 6  # a red alert's z, lowered
+    assert "Lowered from red alert" in spike.explanation and "1 document," in spike.explanation
 
 
 def test_bad_month_is_a_clear_error() -> None:

@@ -1,8 +1,11 @@
 """Explained alerts: every event and indicator series scanned for abnormal shifts.
 
-Event series are kept per source system (never mixed), per direction (both dyadic
-directions and each country's own events about the pair) and per front. Each alert names
-its series, window and shift, and lists the events behind it with their evidence.
+Event series are kept per source system (never mixed), per direction of the relationship
+(``analysis.scope``: never a country's own events) and per front. Monthly series are
+normalised by what the system read (``analysis.reading``) and run only over the months it
+covers, so no window ends after the last covered month. Each alert names its series,
+window and shift, and lists the events behind it with their evidence; a red alert needs
+events from at least ``RED_MIN_DOCUMENTS`` distinct documents.
 """
 
 from __future__ import annotations
@@ -15,15 +18,22 @@ from typing import Any
 import pandas as pd
 
 from dyadwatch.analysis.detect import LEVELS, Shift, changepoint_shifts, robust_z_shifts
-from dyadwatch.analysis.evidence import Contributor, contributor_dict, top_events
-from dyadwatch.analysis.index import IndexSpec
+from dyadwatch.analysis.evidence import (
+    Contributor,
+    contributor_dict,
+    documents_behind,
+    top_events,
+)
 from dyadwatch.analysis.indicators import INDICATORS, Indicator, geography_changes
 from dyadwatch.analysis.indicators import indicator_series as load_indicator
+from dyadwatch.analysis.reading import load_reading
+from dyadwatch.analysis.scope import relationship_pairs, relationship_spec
 from dyadwatch.analysis.series import SeriesKey, event_series, period_bounds
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
 
 MIN_COUNT_CHANGE = 3  # an event-count shift smaller than this many events is never an alert
+RED_MIN_DOCUMENTS = 3  # a red alert needs events from at least this many distinct documents
 MEASURE_WORDS = {
     "conflict": "conflict events (PLOVER quad classes 3-4)",
     "net_cooperation": "net cooperation (cooperative minus conflictual events)",
@@ -67,9 +77,12 @@ def find_alerts(
 ) -> list[Alert]:
     """Every alert whose window ends on or after ``since``, newest and most severe first."""
     events = events if events is not None else store.ibis.table("events")
-    spec = IndexSpec(dyad=settings.dyad_countries, freq=freq, own=True)
+    spec = relationship_spec(settings.dyad_countries, freq=freq)
     found: list[Alert] = []
+    normalise = _normaliser(store, settings) if freq == "month" else None
     for key, values in event_series(store, events, spec).items():
+        if normalise is not None:
+            values = normalise(key.source, values)
         for shift in _shifts(values, freq, count=True, since=since):
             if abs(shift.value - shift.baseline) >= MIN_COUNT_CHANGE:
                 found.append(_event_alert(store, key, shift, freq, with_events))
@@ -79,6 +92,23 @@ def find_alerts(
             for shift in _shifts(values, freq, count=False, since=since):
                 found.append(_indicator_alert(store, settings, item, shift, with_events))
     return sorted(found, key=lambda a: (a.end, a.severity, a.series), reverse=True)
+
+
+def _normaliser(store: Store, settings: Settings) -> Any:
+    """A function that normalises a monthly series of one system by what it read, and keeps
+    only the months the system covers (``analysis.reading``)."""
+    reading = load_reading(store, settings)
+    cache: dict[str, dict[dt.date, float]] = {}
+
+    def normalise(system: str, values: pd.Series) -> pd.Series:
+        factors = cache.setdefault(system, reading.system_factors(system))
+        if not factors:  # a system without a reading record (a fixture): as it is
+            return values
+        months = pd.DatetimeIndex([pd.Timestamp(m) for m in factors], name=values.index.name)
+        scale = pd.Series(list(factors.values()), index=months)
+        return (values.reindex(months).fillna(0.0) * scale).rename(values.name)
+
+    return normalise
 
 
 def _shifts(values: pd.Series, freq: str, *, count: bool, since: dt.date | None) -> list[Shift]:
@@ -94,18 +124,33 @@ def _shifts(values: pd.Series, freq: str, *, count: bool, since: dt.date | None)
 def _event_alert(store: Store, key: SeriesKey, shift: Shift, freq: str, limit: int) -> Alert:
     start, end = shift.start.date(), period_bounds(shift.end.date(), freq)[1]
     source, target = key.direction.split("->")
+    where = {
+        "directions": [(source, target)],
+        "start": start,
+        "end": end,
+        "front": key.front,
+        "sources": key.source.split("+"),
+    }
     drivers = top_events(
         store,
-        directions=[(source, None if target == source else target)],
-        start=start,
-        end=end,
         measure="conflict" if key.measure == "conflict" else "net_cooperation",
-        front=key.front,
-        sources=key.source.split("+"),
         limit=limit,
+        **where,  # type: ignore[arg-type]
     )
+    explanation = _explain(MEASURE_WORDS[key.measure], key, shift, start, end)
+    if freq == "month":
+        explanation += " Counts are normalised to a month of the source's typical reading."
+    level = shift.level
+    if level == "red alert":
+        documents = documents_behind(store, **where)  # type: ignore[arg-type]
+        if documents < RED_MIN_DOCUMENTS:
+            level = "alert"
+            explanation += (
+                f" Lowered from red alert: its events come from {documents} document"
+                f"{'' if documents == 1 else 's'}, fewer than {RED_MIN_DOCUMENTS}."
+            )
     return Alert(
-        level=shift.level,
+        level=level,
         series=key.name,
         kind="events",
         front=key.front,
@@ -117,7 +162,7 @@ def _event_alert(store: Store, key: SeriesKey, shift: Shift, freq: str, limit: i
         value=shift.value,
         baseline=shift.baseline,
         score=shift.score,
-        explanation=_explain(MEASURE_WORDS[key.measure], key, shift, start, end),
+        explanation=explanation,
         events_role="drivers",
         events=tuple(drivers),
     )
@@ -128,10 +173,9 @@ def _indicator_alert(
 ) -> Alert:
     start, end = shift.start.date(), period_bounds(shift.end.date(), "month")[1]
     previous = (shift.start - pd.DateOffset(months=1)).date()
-    a, b = settings.dyad_countries
     context = top_events(
         store,
-        directions=[(a, b), (b, a), (a, None), (b, None)],
+        directions=relationship_pairs(settings.dyad_countries),
         start=start,
         end=end,
         measure="events",

@@ -1,7 +1,10 @@
 """The events behind a number: the top contributors to a series in a window, with evidence.
 
 Evidence is read from the DuckDB store whatever backend computed the number: it is a small
-query, and the documents (for the source links of coded events) live only there.
+query, and the documents (for the source links of coded events) live only there. Only
+events between the two countries in the given directions, and only counted events (at or
+above the coder's confidence threshold, asserted), are ever evidence. They are ranked by
+weight: Goldstein value × confidence (structured sources: confidence 1).
 """
 
 from __future__ import annotations
@@ -43,12 +46,14 @@ class Contributor:
     url: str | None
     doc_id: str | None
     source_record_id: str
+    confidence: float | None = None
+    doc_title: str | None = None
 
 
 def top_events(
     store: Store,
     *,
-    directions: Sequence[tuple[str, str | None]],
+    directions: Sequence[tuple[str, str]],
     start: dt.date,
     end: dt.date,
     measure: str = "conflict",
@@ -58,9 +63,9 @@ def top_events(
 ) -> list[Contributor]:
     """The events in ``[start, end]`` that weigh most in ``measure``.
 
-    ``directions`` are (source, target) country pairs; a target of None matches a
-    country's own events (no target, or the same country). Conflict measures rank by the
-    most negative Goldstein value, cooperation by the most positive; ties by sources.
+    ``directions`` are (source, target) country pairs (``analysis.scope``). Conflict
+    measures rank by the most negative weight, cooperation by the most positive, the others
+    by size; ties by sources, then the newest.
     """
     t = store.ibis.table("events")
     t = t.filter(
@@ -79,25 +84,41 @@ def top_events(
     return [_contributor(row, links) for row in ranked]
 
 
-def _any_direction(t: ir.Table, directions: Sequence[tuple[str, str | None]]) -> ir.BooleanValue:
+def documents_behind(
+    store: Store,
+    *,
+    directions: Sequence[tuple[str, str]],
+    start: dt.date,
+    end: dt.date,
+    front: str | None = None,
+    sources: Sequence[str] | None = None,
+) -> int:
+    """How many distinct documents (coded: the document; else the article URL, else the
+    record) report the counted events of ``directions`` in ``[start, end]``."""
+    t = store.ibis.table("events")
+    t = t.filter(counted(t) & (t.event_date >= start) & (t.event_date <= end))
+    t = t.filter(_any_direction(t, directions))
+    if front and front != "all":
+        t = t.filter(in_front(t, front))
+    if sources:
+        t = t.filter(t.source_system.isin(tuple(sources)))
+    document = t.doc_id.fill_null(t.url).fill_null(t.source_record_id)
+    return int(document.nunique().to_pyarrow().as_py() or 0)
+
+
+def _any_direction(t: ir.Table, directions: Sequence[tuple[str, str]]) -> ir.BooleanValue:
     import ibis
 
     condition = ibis.literal(False)
     for source, target in directions:
-        if target is None or target == source:
-            own = (t.source_country == source) & (
-                t.target_country.isnull() | (t.target_country == source)
-            )
-            part = own & (t.fronts.length() > 0).fill_null(False)
-        else:
-            part = (t.source_country == source) & (t.target_country == target)
-        condition = condition | part
+        condition = condition | ((t.source_country == source) & (t.target_country == target))
     return condition
 
 
 def _ranked(t: ir.Table, measure: str) -> ir.Table:
     t = t.mutate(g=effective_goldstein(t))
-    weight = t.g.fill_null(0)
+    sure = (t.source_system == "coded").ifelse(t.confidence.fill_null(0.0), 1.0)
+    weight = t.g.fill_null(0) * sure
     key = weight.asc() if measure in ("conflict", "material_conflict") else weight.desc()
     if measure in ("events", "net_cooperation"):
         key = weight.abs().desc()
@@ -111,16 +132,21 @@ def contributor_dict(event: Contributor) -> dict[str, Any]:
     return {**dataclasses.asdict(event), "event_date": event.event_date.isoformat()}
 
 
-def _document_links(store: Store, doc_ids: list[str]) -> dict[str, str]:
+def _document_links(store: Store, doc_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
     if not doc_ids:
         return {}
     marks = ", ".join("?" for _ in doc_ids)
-    rows = store.execute(f"SELECT doc_id, url FROM documents WHERE doc_id IN ({marks})", doc_ids)
-    return {doc: url for doc, url in rows if url}
+    rows = store.execute(
+        f"SELECT doc_id, url, title FROM documents WHERE doc_id IN ({marks})", doc_ids
+    )
+    return {doc: (url, title) for doc, url, title in rows}
 
 
-def _contributor(row: dict[str, Any], links: dict[str, str]) -> Contributor:
+def _contributor(
+    row: dict[str, Any], links: dict[str, tuple[str | None, str | None]]
+) -> Contributor:
     doc_id = row["doc_id"]
+    doc_url, title = links.get(str(doc_id), (None, None)) if doc_id else (None, None)
     return Contributor(
         event_id=str(row["event_id"]),
         event_date=row["event_date"],
@@ -131,7 +157,9 @@ def _contributor(row: dict[str, Any], links: dict[str, str]) -> Contributor:
         quad_class=row["quad_class"],
         goldstein=row["g"],
         evidence=row["evidence"],
-        url=row["url"] or (links.get(str(doc_id)) if doc_id else None),
+        url=row["url"] or doc_url,
         doc_id=doc_id,
         source_record_id=str(row["source_record_id"]),
+        confidence=row["confidence"],
+        doc_title=title,
     )

@@ -8,8 +8,11 @@ templates; every sentence is a template over these numbers.
 **Ranking.** Sections are ranked by how much the front changed: the absolute value of
 its net-cooperation z-score against the 6-month baseline (``net_cooperation_z`` of the
 monthly verdict, ``docs/alerts.md``). Fronts with too few events to judge (the month plus
-the baseline's monthly mean below 5 events) come after the judged ones. Ties go to the
-larger absolute change in events, then to the ontology's order of fronts.
+the baseline's monthly mean below 5 events) come after the judged ones, and fronts whose
+month lacks coverage of a side come last. Ties go to the larger absolute change in events,
+then to the ontology's order of fronts. Only events between the two countries are counted
+or shown (``analysis.scope``); key events are the highest-weight ones, each with its
+confidence and its document.
 
 **Links.** Every number carries the events-explorer filter of the rows behind it
 (``/events?front=…&since=…&until=…&dyad=…``); each event links to ``/events/{event_id}``.
@@ -27,11 +30,13 @@ import pandas as pd
 
 from dyadwatch.analysis.evidence import Contributor, top_events
 from dyadwatch.analysis.fronts import check_front
-from dyadwatch.analysis.index import IndexSpec, compute_index
+from dyadwatch.analysis.index import compute_index
+from dyadwatch.analysis.scope import relationship_pairs, relationship_spec
 from dyadwatch.analysis.series import coverage, dyadic_systems
 from dyadwatch.analysis.verdicts import (
     BASELINE_MONTHS,
-    MIN_EVENTS,
+    INSUFFICIENT,
+    Coverage,
     Verdict,
     latest_month,
     monthly_verdicts,
@@ -79,7 +84,7 @@ class Measure:
 
 @dataclass(frozen=True, slots=True)
 class DirectionRow:
-    """The month's counts in one direction (``USA→USA``: the country's own events)."""
+    """The month's counts in one direction of the relationship."""
 
     label: str
     events: Num
@@ -102,6 +107,8 @@ class KeyEvent:
     evidence: str | None
     source_url: str | None
     record: str
+    confidence: str | None = None  # coded events: the coder's confidence, as printed
+    document: str | None = None  # the title of the document the event was coded from
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +132,8 @@ class Section:
     score: float
     judged: bool
     verdict: str
+    reasons: tuple[str, ...]
+    coverage: tuple[Coverage, ...]
     flags: tuple[str, ...]
     measures: dict[str, Measure]
     z: Num
@@ -321,6 +330,8 @@ def lead_text(
 ) -> str:
     """The lead in plain text: the same template as the rendered lead, without links."""
     m = overall.measures
+    if overall.verdict == INSUFFICIENT:
+        return f"dyadwatch cannot judge {month}: {overall.reasons[0]}."
     if m["events"].value.text == "0" and m["events"].baseline.text == "0.0":
         return f"No events between {phrases[0]} and {phrases[1]} are stored for {month}."
     verdict = "was unchanged" if overall.verdict == "unchanged" else overall.verdict
@@ -335,12 +346,12 @@ def lead_text(
     return text
 
 
-def _rank_key(verdict: Verdict) -> tuple[bool, float, float, int]:
+def _rank_key(verdict: Verdict) -> tuple[bool, bool, float, float, int]:
     n = verdict.numbers
-    judged = n["events"] + n["events_baseline"] >= MIN_EVENTS
     order = [f.key for f in fronts()].index(verdict.front)
-    change = abs(n["events"] - n["events_baseline"])
-    return (not judged, -abs(n["net_cooperation_z"]), -change, order)
+    change = abs(n.get("events", 0.0) - n.get("events_baseline", 0.0))
+    covered = verdict.verdict != INSUFFICIENT
+    return (not covered, not verdict.judged, -abs(n.get("net_cooperation_z", 0.0)), -change, order)
 
 
 class _SectionBuilder:
@@ -362,19 +373,24 @@ class _SectionBuilder:
     def section(self, verdict: Verdict, *, rank: int, note: str | None) -> Section:
         front = verdict.front
         label, covers = _front_text(front)
-        rows = self._index_rows(front)
+        rows = self._index_rows(front, verdict.sources or self.sources)
         n = verdict.numbers
+        z = n.get("net_cooperation_z")
         return Section(
             rank=rank,
             front=front,
             label=label,
             covers=covers,
-            score=round(abs(n["net_cooperation_z"]), 3),
-            judged=n["events"] + n["events_baseline"] >= MIN_EVENTS,
+            score=round(abs(z or 0.0), 3),
+            judged=verdict.judged,
             verdict=verdict.verdict,
+            reasons=verdict.reasons,
+            coverage=verdict.coverage,
             flags=verdict.flags,
             measures={key: self._measure(front, key, text, n) for key, text in MEASURES},
-            z=Num(f"{n['net_cooperation_z']:+.2f}", self._href(front, self.window.baseline_since)),
+            z=Num(
+                "n/a" if z is None else f"{z:+.2f}", self._href(front, self.window.baseline_since)
+            ),
             directions=self._directions(front, rows),
             events=self._events(verdict),
             chart=self._chart(front, label, rows),
@@ -384,13 +400,14 @@ class _SectionBuilder:
     def _href(self, front: str, since: dt.date, until: dt.date | None = None, **extra: str) -> str:
         params: dict[str, object] = {"front": front, "since": since}
         params["until"] = until or self.window.until
-        params.update(extra or {"dyad": self.dyad, "own": "1"})
+        params.update(extra or {"dyad": self.dyad})
         return self.links.explorer(**params)
 
     def _measure(self, front: str, key: str, label: str, n: dict[str, float]) -> Measure:
         w = self.window
-        value = _signed(int(n[key])) if key == "net_cooperation" else f"{n[key]:.0f}"
-        base = n[f"{key}_baseline"]
+        now = n.get(key, 0.0)
+        value = _signed(int(now)) if key == "net_cooperation" else f"{now:.0f}"
+        base = n.get(f"{key}_baseline", 0.0)
         base_text = f"{base:+.1f}" if key == "net_cooperation" and base else f"{base:.1f}"
         return Measure(
             key=key,
@@ -399,24 +416,23 @@ class _SectionBuilder:
             baseline=Num(base_text, self._href(front, w.baseline_since, w.baseline_until)),
         )
 
-    def _index_rows(self, front: str) -> list[dict[str, Any]]:
-        spec = IndexSpec(
-            dyad=self.settings.dyad_countries,
-            freq="month",
+    def _index_rows(self, front: str, sources: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The front's monthly index over the chart window, from the systems the verdict
+        used (all systems with events between the two countries when it could not judge)."""
+        spec = relationship_spec(
+            self.settings.dyad_countries,
             front=None if front == "all" else front,
-            sources=self.sources or None,
+            sources=sources or None,
             combine=True,
-            own=True,
             since=self.window.chart_since,
             until=self.window.until,
         )
         return compute_index(self.store.ibis.table("events"), spec)
 
     def _directions(self, front: str, rows: list[dict[str, Any]]) -> tuple[DirectionRow, ...]:
-        a, b = self.settings.dyad_countries
         month = self.window.since.isoformat()
         out = []
-        for src, tgt in ((a, b), (b, a), (a, a), (b, b)):
+        for src, tgt in relationship_pairs(self.settings.dyad_countries):
             found = [r for r in rows if r["period"] == month and r["direction"] == f"{src}->{tgt}"]
             r = found[0] if found else {}
             href = self._href(front, self.window.since, direction=f"{src}-{tgt}", dyad=self.dyad)
@@ -426,7 +442,7 @@ class _SectionBuilder:
             )
             out.append(
                 DirectionRow(
-                    label=f"{src}→{tgt}" if src != tgt else f"{src} own",
+                    label=f"{src}→{tgt}",
                     events=Num(str(r.get("events", 0)), href),
                     conflict=Num(str(conflict), href),
                     cooperation=Num(str(coop), href),
@@ -438,10 +454,9 @@ class _SectionBuilder:
     def _events(self, verdict: Verdict) -> tuple[KeyEvent, ...]:
         chosen: dict[str, Contributor] = {e.event_id: e for e in verdict.events}
         if len(chosen) < MIN_KEY_EVENTS:  # the verdict's own evidence (up to 3) is too thin
-            a, b = self.settings.dyad_countries
             more = top_events(
                 self.store,
-                directions=[(a, b), (b, a), (a, None), (b, None)],
+                directions=relationship_pairs(self.settings.dyad_countries),
                 start=self.window.since,
                 end=self.window.until,
                 measure="events",
@@ -455,18 +470,19 @@ class _SectionBuilder:
 
     def _key_event(self, e: Contributor) -> KeyEvent:
         href = self.links.event(e.event_id)
-        source, target = e.source_country or "?", e.target_country or e.source_country
         return KeyEvent(
             event_id=e.event_id,
             href=href,
             date=e.event_date,
-            direction=f"{source} own" if target == source else f"{source}→{target or '?'}",
+            direction=f"{e.source_country or '?'}→{e.target_country or '?'}",
             plover_type=e.plover_type or f"quad class {e.quad_class}",
             goldstein=None if e.goldstein is None else Num(f"{e.goldstein:+.1f}", href),
             source_system=e.source_system,
             evidence=e.evidence,
             source_url=_safe_url(e.url),
             record=e.source_record_id,
+            confidence=None if e.confidence is None else f"{e.confidence:.2f}",
+            document=e.doc_title or e.doc_id,
         )
 
     def _chart(self, front: str, label: str, rows: list[dict[str, Any]]) -> ChartData:

@@ -21,6 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from dyadwatch.briefs.briefing import Briefing, ChartData, Section
+from dyadwatch.briefs.common import coverage_line
 from dyadwatch.errors import ConfigError
 
 FORMATS = ("md", "html", "pdf")
@@ -146,6 +147,7 @@ def _helpers(briefing: Briefing) -> dict[str, Any]:
         "flagged": [s for s in briefing.sections if s.flags],
         "likely": _likely(briefing),
         "verdict_rule": _verdict_rule,
+        "coverage_text": coverage_text,
     }
 
 
@@ -159,7 +161,14 @@ def _likely(briefing: Briefing) -> list[tuple[Any, Any]]:
     ]
 
 
+def coverage_text(section: Section) -> str:
+    """What the sources read on each side in the month, and the weight each was given."""
+    return coverage_line(section.coverage)
+
+
 def _verdict_rule(section: Section) -> str:
+    if section.verdict == "insufficient coverage":
+        return section.reasons[0] if section.reasons else "a side of the pair has no coverage"
     if not section.judged:
         return "too few events to judge (fewer than 5 in the month and the baseline's mean)"
     return {

@@ -1,7 +1,7 @@
 """The briefing's sources: every source system and data file behind its numbers, with licences.
 
 Events are counted over the briefing's window (the month and its 6-month baseline, both
-directions and each country's own events about the pair) and traced to the file that loaded
+directions, ``analysis.scope``) and traced to the file that loaded
 them: the ingest run of the event, or for coded events the ingest run of the document they
 were coded from. Indicator series behind the outlook's forecasts are counted likewise. The
 title and licence of each file come from the demo data's ``MANIFEST.toml`` and
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-from dyadwatch.analysis.index import IndexSpec, index_rows_expr
+from dyadwatch.analysis.index import index_rows_expr
+from dyadwatch.analysis.scope import relationship_spec
 from dyadwatch.analysis.series import dyadic_systems
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
@@ -68,8 +69,8 @@ def _event_rows(
     store: Store, settings: Settings, since: dt.date, until: dt.date
 ) -> list[SourceRow]:
     systems = dyadic_systems(store, settings.dyad_countries)
-    spec = IndexSpec(
-        dyad=settings.dyad_countries, sources=systems or None, own=True, since=since, until=until
+    spec = relationship_spec(
+        settings.dyad_countries, sources=systems or None, since=since, until=until
     )
     t = index_rows_expr(store.ibis.table("events"), spec)
     docs = store.ibis.table("documents").select("doc_id", doc_run="ingest_run_id")

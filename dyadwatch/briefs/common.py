@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,3 +43,17 @@ def iso(value: object) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     return None if value is None else str(value)
+
+
+def coverage_line(coverage: Sequence[Any]) -> str:
+    """What each source read on each side in a verdict's month, and the weight it had
+    (``analysis.verdicts.Coverage`` rows), as one sentence."""
+    if not coverage:
+        return "Coverage: no source read anything dated in this month."
+    parts = []
+    for c in coverage:
+        side = f"{c.side} side" if c.side else "both sides"
+        used = f"weight {c.weight:.2f}" if c.weight else "not used: too little for the month"
+        things = {"sentences": "documents", "events read": "files"}.get(c.unit, "days")
+        parts.append(f"{c.stream} ({side}) {c.documents:,} {things}, {c.units:,} {c.unit}, {used}")
+    return "Coverage: " + "; ".join(parts) + "."

@@ -10,7 +10,7 @@ from dyadwatch.analysis import Alert, Verdict
 from dyadwatch.analysis.fronts import check_front
 from dyadwatch.analysis.indicators import INDICATORS
 from dyadwatch.briefs.charts import Chart, line_chart, sparkline
-from dyadwatch.briefs.common import safe_url
+from dyadwatch.briefs.common import coverage_line, safe_url
 from dyadwatch.briefs.forecasts import ForecastsContext
 from dyadwatch.briefs.snapshot import AlertSet, IndicatorSeries, Snapshot
 from dyadwatch.ontology.fronts import fronts
@@ -30,6 +30,9 @@ class EventLink:
     direction: str
     evidence: str | None
     url: str | None
+    confidence: str | None = None  # coded events: the coder's confidence, as printed
+    document: str | None = None  # the title (else id) of the document it was coded from
+    weight: float = 0.0  # Goldstein value × confidence: key events are the largest
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,8 @@ class VerdictView:
     reasons: tuple[str, ...]
     numbers: dict[str, float]
     events: tuple[EventLink, ...]
+    coverage: str = ""
+    css: str = ""  # the verdict as a CSS class name (no spaces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +211,8 @@ def _spark(series: IndicatorSeries) -> Chart:
 def event_link(e: Any) -> EventLink:
     """A verdict's or alert's contributor as a link."""
     direction = f"{e.source_country or '?'}->{e.target_country or '?'}"
+    confidence = getattr(e, "confidence", None)
+    sure = 1.0 if e.source_system != "coded" else float(confidence or 0.0)
     return EventLink(
         e.event_id,
         e.event_date.isoformat(),
@@ -214,6 +221,9 @@ def event_link(e: Any) -> EventLink:
         direction,
         e.evidence,
         safe_url(e.url),
+        confidence=None if confidence is None else f"{confidence:.2f}",
+        document=getattr(e, "doc_title", None) or e.doc_id,
+        weight=round(float(e.goldstein or 0.0) * sure, 3),
     )
 
 
@@ -228,6 +238,8 @@ def verdict_view(v: Verdict) -> VerdictView:
         v.reasons,
         dict(v.numbers),
         tuple(event_link(e) for e in v.events),
+        coverage=coverage_line(v.coverage),
+        css=v.verdict.replace(" ", "-"),
     )
 
 
@@ -258,4 +270,5 @@ def _key_events(verdict: VerdictView | None, alerts: Sequence[AlertView]) -> tup
     seen: dict[str, EventLink] = {}
     for link in (*(verdict.events if verdict else ()), *(e for a in alerts for e in a.events)):
         seen.setdefault(link.event_id, link)
-    return tuple(sorted(seen.values(), key=lambda e: e.event_date, reverse=True)[:20])
+    ranked = sorted(seen.values(), key=lambda e: (abs(e.weight), e.event_date), reverse=True)
+    return tuple(ranked[:20])

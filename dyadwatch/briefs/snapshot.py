@@ -14,7 +14,6 @@ import pandas as pd
 
 from dyadwatch.analysis import (
     Alert,
-    IndexSpec,
     Verdict,
     compute_index,
     find_alerts,
@@ -22,6 +21,7 @@ from dyadwatch.analysis import (
 )
 from dyadwatch.analysis.fronts import front_keys
 from dyadwatch.analysis.indicators import INDICATORS, indicator_series
+from dyadwatch.analysis.scope import relationship_spec
 from dyadwatch.analysis.series import dyadic_systems
 from dyadwatch.analysis.verdicts import latest_month
 from dyadwatch.settings import Settings
@@ -92,18 +92,17 @@ def build_alerts(store: Store, settings: Settings) -> AlertSet:
 def monthly_index(
     store: Store, settings: Settings, month: dt.date, sources: tuple[str, ...]
 ) -> dict[str, tuple[dict[str, Any], ...]]:
-    """The monthly index by direction (both ways and each side's own), overall and per front."""
+    """The monthly index of the relationship in both directions, overall and per front."""
     events = store.ibis.table("events")
     start = months_before(month, 12 * INDEX_YEARS)
     end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
     out: dict[str, tuple[dict[str, Any], ...]] = {}
     for front in (None, *front_keys()):
-        spec = IndexSpec(
-            dyad=settings.dyad_countries,
+        spec = relationship_spec(
+            settings.dyad_countries,
             front=front,
             sources=sources or None,
             combine=True,
-            own=True,
             since=start,
             until=end,
         )

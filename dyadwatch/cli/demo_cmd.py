@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import typer
 
 from dyadwatch.cli.brief_cmd import publish_briefing
@@ -17,6 +18,7 @@ from dyadwatch.cli.render import (
     front_year_table,
     ingest_table,
     status_tables,
+    verdict_grid,
     verdict_table,
 )
 from dyadwatch.errors import DyadwatchError
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from dyadwatch.coding import CorpusReport
 
 DEMO_ALERTS = 8  # the newest alerts above "watch" that the demo prints
+HISTORY_MONTHS = 24  # the months of verdicts the demo prints as a grid, up to the latest
 
 
 def demo(
@@ -98,16 +101,20 @@ def _code(cli: CliState) -> CorpusReport:
 def _analysis(cli: CliState) -> None:
     """The latest month's verdicts, and the alerts of the twelve months before it."""
     from dyadwatch.analysis import alerts_as_dicts, find_alerts, monthly_verdicts
-    from dyadwatch.analysis.verdicts import latest_month, verdicts_as_dicts
+    from dyadwatch.analysis.fronts import front_keys
+    from dyadwatch.analysis.verdicts import latest_month, verdict_history, verdicts_as_dicts
 
     with store_for(cli) as store, cli.err.status("verdicts and alerts…"):
         month = latest_month(store, cli.settings)
         if month is None:
-            cli.out.print("no month has enough U.S.–Mexico events for a verdict")
+            cli.out.print("no month has coverage of both the U.S. and Mexico: no verdict")
             return
+        first = (pd.Timestamp(month) - pd.DateOffset(months=HISTORY_MONTHS - 1)).date()
+        history = verdict_history(store, cli.settings, first, month)
         verdicts = monthly_verdicts(store, cli.settings, month)
         since = month.replace(year=month.year - 1)
         alerts = find_alerts(store, cli.settings, since=since)
+    cli.out.print(verdict_grid(verdicts_as_dicts(history), fronts=front_keys()))
     cli.out.print(verdict_table(verdicts_as_dicts(verdicts), month=f"{month:%Y-%m}"))
     shown = [a for a in alerts if a.level != "watch"][:DEMO_ALERTS]
     cli.out.print(alert_table(alerts_as_dicts(shown), total=len(alerts)))

@@ -1,6 +1,8 @@
 """``dyadwatch evaluate coder``: score the event coder on the labelled corpus (dev and the
-frozen test split) beside the rule baseline; ``evaluate devsets``: the older PETRARCH-gold
-dev sets."""
+frozen test split) beside the rule baseline; ``evaluate verdicts``: the verdicts and
+alerts against the record of documented shifts; ``evaluate devsets``: the older
+PETRARCH-gold dev sets. ``coder`` and ``verdicts`` each write their own part of
+EVALUATION.md."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:  # the coding package is heavy: imported only when a command r
 CHECKOUT_DEVSETS = Path(__file__).resolve().parents[3] / "shared" / "data" / "devsets"
 
 app = typer.Typer(
-    help="Measure the event coder on labelled dev sets.",
+    help="Measure the event coder on labelled sets, and the verdicts on the record of shifts.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -76,7 +78,7 @@ def coder(
     command = shlex.join(["dyadwatch", "evaluate", "coder", "--split", split.value])
     text = render_markdown(report, command=command, today=today)
     if out is not None:
-        out.write_text(text, encoding="utf-8")
+        write_section(out, "coder", text)
     if scores_out is not None:
         data = json.dumps(report_to_dict(report, today=today), indent=2, sort_keys=True)
         scores_out.write_text(data + "\n", encoding="utf-8")
@@ -213,4 +215,60 @@ def clusters(
     cli.out.print(
         f"cluster precision {shown}: {result.same} of {result.clustered} labelled pairs that "
         f"share a cluster are the same event ({result.labelled} pairs labelled)"
+    )
+
+
+@app.command("verdicts")
+def verdicts(
+    ctx: typer.Context,
+    record: Path = typer.Option(
+        None, "--record", help="CSV of documented shifts (default: the bundled record)."
+    ),
+    out: Path = typer.Option(
+        None, "--out", help="Also write the verdicts' section into this EVALUATION.md."
+    ),
+) -> None:
+    """Score the store's verdicts and alerts against the record of documented shifts,
+    beside the naive rule (a month's count above 1.5 times its 6-month mean)."""
+    from dyadwatch.analysis.shift_record import load_record
+    from dyadwatch.analysis.verdict_eval import score_verdicts
+    from dyadwatch.analysis.verdict_eval_report import render
+
+    cli = state(ctx)
+    try:
+        shifts = load_record(record, dyad=cli.settings.dyad_countries)
+        with store_for(cli) as store, cli.err.status("judging every month and scanning alerts…"):
+            scores = score_verdicts(store, cli.settings, shifts)
+    except DyadwatchError as exc:
+        raise fail(cli.err, exc) from exc
+    args = ["dyadwatch", "--db", str(cli.settings.db), "evaluate", "verdicts"]
+    text = render(scores, command=shlex.join(args), today=dt.date.today())
+    if out is not None:
+        write_section(out, "verdicts", text)
+    cli.out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+SECTIONS = ("coder", "verdicts")  # the parts of EVALUATION.md, in order
+
+
+def write_section(path: Path, name: str, text: str) -> None:
+    """Write one part of ``EVALUATION.md`` and keep the others (a file without markers is
+    taken as the coder's part)."""
+    import re
+
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    parts = {
+        key: body
+        for key, body in re.findall(r"<!-- part:(\w+) -->\n(.*?)<!-- /part:\1 -->\n", old, re.S)
+    }
+    if old and not parts:
+        parts = {"coder": old}
+    parts[name] = text
+    path.write_text(
+        "".join(
+            f"<!-- part:{key} -->\n{parts[key]}<!-- /part:{key} -->\n"
+            for key in SECTIONS
+            if key in parts
+        ),
+        encoding="utf-8",
     )

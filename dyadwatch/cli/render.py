@@ -117,6 +117,41 @@ def verdict_table(rows: Sequence[dict[str, Any]], *, month: str) -> Table:
     return table
 
 
+VERDICT_MARKS = {
+    "deteriorated": "▼ worse",
+    "improved": "▲ better",
+    "unchanged": "· same",
+    "insufficient coverage": "? no cover",
+}
+
+
+def verdict_grid(rows: Sequence[dict[str, Any]], *, fronts: Sequence[str]) -> Table:
+    """Month by month (rows) and front by front (columns): each verdict in two words, with
+    ``!`` for a conflict risk alert and ``+`` for a resolution opportunity; a verdict with
+    too few events to judge is shown in parentheses."""
+    months = sorted({row["month"] for row in rows})
+    by_key = {(row["month"], row["front"]): row for row in rows}
+    table = Table(title=f"Verdicts by month, {months[0]} to {months[-1]}" if months else "")
+    table.add_column("month")
+    for front in ("all", *fronts):
+        table.add_column(front)
+    for month in months:
+        cells = []
+        for front in ("all", *fronts):
+            row = by_key.get((month, front))
+            cells.append(_grid_cell(row) if row else "")
+        table.add_row(month, *cells)
+    return table
+
+
+def _grid_cell(row: dict[str, Any]) -> str:
+    text = VERDICT_MARKS.get(row["verdict"], row["verdict"])
+    if row["verdict"] == "unchanged" and not row.get("judged", True):
+        text = "(few)"
+    marks = {"conflict risk alert": "!", "resolution opportunity": "+"}
+    return text + "".join(marks[f] for f in row["flags"] if f in marks)
+
+
 def alert_table(rows: Sequence[dict[str, Any]], *, total: int) -> Table:
     """Alerts as a Rich table: level, series, window, explanation and the top event."""
     table = Table(title=f"Alerts ({len(rows)} of {total}, newest first)", show_lines=True)

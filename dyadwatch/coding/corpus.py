@@ -14,10 +14,11 @@ from dyadwatch.coding.pipeline import RuleCoder
 from dyadwatch.coding.types import CodedEvent, TextInput
 from dyadwatch.ingest.tables import EVENTS, records_to_arrow
 from dyadwatch.records import Event
+from dyadwatch.settings import PUBLISHERS
 from dyadwatch.store import Store
 from dyadwatch.store import coded as coded_store
 
-SOURCE_COUNTRY = {"whitehouse": "USA", "mananera": "MEX"}
+SOURCE_COUNTRY = PUBLISHERS
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,7 @@ class ShiftOutcome:
     found: bool
     naive_found: bool
     lead_months: int | None  # None: no alert led or followed it
+    why: str = ""  # found, no coverage, too few events, or judged otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,13 +157,25 @@ def _outcome(
 ) -> ShiftOutcome:
     months = [f"{shift.month:%Y-%m}", f"{_add_months(shift.month, 1):%Y-%m}"]
     chosen = [verdicts[(m, shift.front)] for m in months if (m, shift.front) in verdicts]
+    found = any(_matches(v, shift.direction) for v in chosen)
     return ShiftOutcome(
         shift=shift,
         covered=any(v.verdict != INSUFFICIENT for v in chosen),
-        found=any(_matches(v, shift.direction) for v in chosen),
+        found=found,
         naive_found=any(naive.get((m, shift.front), False) for m in months),
         lead_months=_lead(shift, alerts),
+        why=_why(found, chosen),
     )
+
+
+def _why(found: bool, chosen: list[Verdict]) -> str:
+    if found:
+        return "found"
+    if all(v.verdict == INSUFFICIENT for v in chosen):
+        return "no coverage"
+    if not any(v.judged for v in chosen):
+        return "too few events"
+    return "judged otherwise"
 
 
 def _matches(verdict: Verdict, direction: str) -> bool:

@@ -34,6 +34,8 @@ def render(scores: VerdictScores, *, command: str, today: dt.date) -> str:
         "",
         *_targets(scores),
         "",
+        *_why_lines(scores),
+        "",
         "### Per front",
         "",
         "| front | shifts | found by the verdicts | found by the naive rule |",
@@ -42,8 +44,8 @@ def render(scores: VerdictScores, *, command: str, today: dt.date) -> str:
         "",
         "### Each shift",
         "",
-        "| date | front | direction | actor | split | covered | verdicts | naive | alert lead |",
-        "|---|---|---|---|---|---|---|---|---:|",
+        "| date | front | direction | actor | split | verdicts | naive | alert lead |",
+        "|---|---|---|---|---|---|---|---:|",
         *(_shift_row(o) for o in scores.outcomes),
         "",
         *_coverage_lines(scores),
@@ -96,6 +98,23 @@ def _main_table(scores: VerdictScores) -> list[str]:
     ]
 
 
+def _why_lines(scores: VerdictScores) -> list[str]:
+    why = Counter(o.why for o in scores.outcomes)
+    n = len(scores.outcomes)
+    return [
+        f"**Why.** Of the {n} shifts, {why['found']} were found; {why['no coverage']} fell in "
+        f"front-months (the shift's and the next) without coverage of both sides, "
+        f"{why['too few events']} in front-months with too few events to judge, and "
+        f"{why['judged otherwise']} were judged but not in the shift's direction. Only "
+        f"{scores.judged_front_months} of the {scores.front_months} front-months from "
+        f"{FALSE_ALARM_FROM:%Y-%m} hold enough events between the two countries to judge: the "
+        "coder finds about one in five of the events between the two countries "
+        "(its recall in the coder's part above), and few of those fall on any one front in "
+        f"a month. The naive rule flags {scores.naive_share:.0%} of all front-months, with no "
+        "direction, which buys its recall.",
+    ]
+
+
 def _targets(scores: VerdictScores) -> list[str]:
     recall, share = scores.recall(), scores.false_alarm_share
     better = recall > scores.recall(naive=True) and share < scores.naive_share
@@ -113,8 +132,7 @@ def _shift_row(o: ShiftOutcome) -> str:
     lead = "" if o.lead_months is None else f"{o.lead_months:+d}"
     return (
         f"| {s.date} | {s.front} | {s.direction} | {s.actor} | {s.split} "
-        f"| {'yes' if o.covered else 'no'} "
-        f"| {'found' if o.found else 'missed'} | {'found' if o.naive_found else 'missed'} "
+        f"| {o.why} | {'found' if o.naive_found else 'missed'} "
         f"| {lead} |"
     )
 

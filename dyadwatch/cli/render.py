@@ -118,38 +118,41 @@ def verdict_table(rows: Sequence[dict[str, Any]], *, month: str) -> Table:
 
 
 VERDICT_MARKS = {
-    "deteriorated": "▼ worse",
-    "improved": "▲ better",
-    "unchanged": "· same",
-    "insufficient coverage": "? no cover",
+    "deteriorated": "▼",
+    "improved": "▲",
+    "unchanged": "·",
+    "insufficient coverage": "?",
 }
+FLAG_MARKS = {"conflict risk alert": "!", "resolution opportunity": "+"}
+GRID_LEGEND = (
+    "▼ deteriorated · ▲ improved · · unchanged · – too few events to judge · "
+    "? insufficient coverage · ! conflict risk alert · + resolution opportunity"
+)
 
 
 def verdict_grid(rows: Sequence[dict[str, Any]], *, fronts: Sequence[str]) -> Table:
-    """Month by month (rows) and front by front (columns): each verdict in two words, with
-    ``!`` for a conflict risk alert and ``+`` for a resolution opportunity; a verdict with
-    too few events to judge is shown in parentheses."""
+    """Month by month (rows) and front by front (columns), each verdict as a mark (legend
+    in the caption), so a reader sees the run of months at a glance."""
     months = sorted({row["month"] for row in rows})
     by_key = {(row["month"], row["front"]): row for row in rows}
-    table = Table(title=f"Verdicts by month, {months[0]} to {months[-1]}" if months else "")
+    title = f"Verdicts by month, {months[0]} to {months[-1]}" if months else "Verdicts"
+    table = Table(title=title, caption=GRID_LEGEND)
     table.add_column("month")
     for front in ("all", *fronts):
-        table.add_column(front)
+        table.add_column(front.replace("_", " "), justify="center")
     for month in months:
-        cells = []
-        for front in ("all", *fronts):
-            row = by_key.get((month, front))
-            cells.append(_grid_cell(row) if row else "")
+        cells = [_grid_cell(by_key.get((month, front))) for front in ("all", *fronts)]
         table.add_row(month, *cells)
     return table
 
 
-def _grid_cell(row: dict[str, Any]) -> str:
-    text = VERDICT_MARKS.get(row["verdict"], row["verdict"])
+def _grid_cell(row: dict[str, Any] | None) -> str:
+    if row is None:
+        return ""
+    mark = VERDICT_MARKS.get(row["verdict"], row["verdict"])
     if row["verdict"] == "unchanged" and not row.get("judged", True):
-        text = "(few)"
-    marks = {"conflict risk alert": "!", "resolution opportunity": "+"}
-    return text + "".join(marks[f] for f in row["flags"] if f in marks)
+        mark = "–"
+    return mark + "".join(FLAG_MARKS[f] for f in row["flags"] if f in FLAG_MARKS)
 
 
 def alert_table(rows: Sequence[dict[str, Any]], *, total: int) -> Table:

@@ -104,3 +104,38 @@ def test_clusters_group_reports_of_one_event(corpus_store: Store) -> None:
         "WHERE source_system = 'coded'"
     )[0]
     assert 0 < clusters <= events
+
+
+def test_two_worker_processes_code_exactly_what_one_does(
+    corpus_store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    from dyadwatch.store import open_store
+
+    def events(store: Store) -> list[tuple[object, ...]]:
+        return store.execute(
+            "SELECT event_id, event_date, plover_type, source_country, target_country, "
+            "round(confidence, 6), factuality, evidence FROM events "
+            "WHERE source_system = 'coded' ORDER BY event_id"
+        )
+
+    one = code_corpus(corpus_store, load_coder(), workers=1)
+    with open_store(tmp_path / "two.duckdb") as other:
+        ingest_corpus(
+            other,
+            _excerpt(tmp_path, "wh_briefings_mexico_related.jsonl.gz", 4, "2025-01-20"),
+            settings=settings,
+        )
+        ingest_corpus(
+            other,
+            _excerpt(tmp_path, "mananeras_top120_us_related.jsonl.gz", 1, "2024-01-01"),
+            settings=settings,
+        )
+        seen: list[str] = []
+        two = code_corpus(
+            other, load_coder(), workers=2, on_document=lambda doc, _n: seen.append(doc)
+        )
+        assert (two.documents, two.events) == (one.documents, one.events) == (5, one.events)
+        assert events(other) == events(corpus_store)
+        assert seen == [
+            r[0] for r in other.execute("SELECT doc_id FROM documents ORDER BY date, doc_id")
+        ]  # saved in document order, one at a time

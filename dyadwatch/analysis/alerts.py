@@ -101,9 +101,9 @@ def _normaliser(store: Store, settings: Settings) -> Any:
     cache: dict[str, dict[dt.date, float]] = {}
 
     def normalise(system: str, values: pd.Series) -> pd.Series:
-        factors = cache.setdefault(system, reading.system_factors(system))
-        if not factors:  # a system without a reading record (a fixture): as it is
+        if not reading.knows(system):  # nothing recorded of its reading (a fixture): as is
             return values
+        factors = cache.setdefault(system, reading.system_factors(system))
         months = pd.DatetimeIndex([pd.Timestamp(m) for m in factors], name=values.index.name)
         scale = pd.Series(list(factors.values()), index=months)
         return (values.reindex(months).fillna(0.0) * scale).rename(values.name)

@@ -119,6 +119,10 @@ class Reading:
         reference = float(statistics.median(units.values()))
         return {month: reference / n for month, n in sorted(units.items())}
 
+    def knows(self, system: str) -> bool:
+        """Whether anything is recorded of what ``system`` read (covered or not)."""
+        return any(stream.split(":")[0] == system for stream, _ in self.months)
+
     def last_covered(self) -> dt.date | None:
         """The latest month that both sides cover."""
         months = sorted({m for _, m in self.months}, reverse=True)

@@ -147,6 +147,7 @@ class VerdictContext:
         numbers = self._numbers(front, month, baseline, streams)
         verdict, reasons = _trend(numbers)
         flags, flag_reasons = _flags(numbers, verdict)
+        systems = tuple(sorted({s.split(":")[0] for s in streams}))
         evidence: list[Contributor] = []
         if store is not None:
             evidence = top_events(
@@ -156,7 +157,7 @@ class VerdictContext:
                 end=_month_end(month),
                 measure=_evidence_measure(verdict, flags),
                 front=front,
-                sources=self.systems,
+                sources=systems,
                 limit=3,
             )
         return Verdict(
@@ -164,7 +165,7 @@ class VerdictContext:
             front=front,
             verdict=verdict,
             flags=tuple(flags),
-            sources=tuple(sorted({s.split(":")[0] for s in streams})),
+            sources=systems,
             numbers=numbers,
             reasons=tuple(reasons + flag_reasons),
             events=tuple(evidence),

@@ -52,9 +52,17 @@ def code(
 def corpus(
     ctx: typer.Context,
     recode: bool = typer.Option(False, "--recode", help="Forget earlier coding and start over."),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        max=32,
+        help="Worker processes (default: the cores, at most 2; each holds about 650 MB).",
+    ),
 ) -> None:
     """Code every document in the store not yet coded by this coder version (resumable)."""
     from dyadwatch.coding import code_corpus, load_coder
+    from dyadwatch.coding.corpus import default_workers
 
     cli = state(ctx)
     with store_for(cli) as store, progress_bar(cli) as progress:
@@ -64,6 +72,7 @@ def corpus(
                 store,
                 load_coder(cli.settings.dyad_countries),
                 recode=recode,
+                workers=workers or default_workers(),
                 on_start=lambda total: progress.update(task, total=total),
                 on_document=lambda _doc, _n: progress.advance(task),
             )

@@ -64,6 +64,8 @@ def demo(
     cli.out.print(f"\n[bold]Demo store:[/] {status.db_path}")
     cli.out.print(f"  dyadwatch --db {status.db_path} status")
     cli.out.print(f"  dyadwatch --db {status.db_path} index --freq month --source coded --own")
+    cli.out.print(f"  dyadwatch --db {status.db_path} verdicts --month 2025-02")
+    cli.out.print(f"  dyadwatch --db {status.db_path} evaluate verdicts")
     cli.out.print(f"  dyadwatch --db {status.db_path} alerts --since 2025-01-01")
     cli.out.print(f"  dyadwatch --db {status.db_path} export events --format csv --out events.csv")
     cli.out.print(f"  dyadwatch --db {status.db_path} brief --format pdf")
@@ -87,12 +89,14 @@ def _ingest(cli: CliState) -> list[IngestReport]:
 
 def _code(cli: CliState) -> CorpusReport:
     from dyadwatch.coding import code_corpus, load_coder  # heavy: only when the demo runs
+    from dyadwatch.coding.corpus import default_workers
 
     with store_for(cli) as store, progress_bar(cli) as progress:
         task = progress.add_task("coding documents", total=None)
         return code_corpus(
             store,
             load_coder(cli.settings.dyad_countries),
+            workers=default_workers(),
             on_start=lambda total: progress.update(task, total=total),
             on_document=lambda _doc, _n: progress.advance(task),
         )

@@ -1,17 +1,27 @@
-"""Code every document in the store into events (``dyadwatch code corpus``), resumably."""
+"""Code every document in the store into events (``dyadwatch code corpus``), resumably.
+
+With ``workers`` above 1, documents are coded in that many worker processes (each loads its
+own coder; started with ``spawn``, so nothing of the store's connection is inherited) while
+this process saves each document's events in document order, one transaction per document,
+as before: a run stopped midway still resumes at the first document it had not saved.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import pyarrow as pa
 
 from dyadwatch.coding.clusters import ClusterKey, cluster_ids
 from dyadwatch.coding.learned import LearnedCoder
 from dyadwatch.coding.pipeline import RuleCoder
-from dyadwatch.coding.types import CodedEvent, TextInput
+from dyadwatch.coding.types import CodedDocument, CodedEvent, TextInput
 from dyadwatch.ingest.tables import EVENTS, records_to_arrow
 from dyadwatch.records import Event
 from dyadwatch.settings import PUBLISHERS
@@ -19,6 +29,13 @@ from dyadwatch.store import Store
 from dyadwatch.store import coded as coded_store
 
 SOURCE_COUNTRY = PUBLISHERS
+MAX_WORKERS = 2  # the default: one worker per core, at most two (each holds ~650 MB)
+_WORKER: dict[str, Any] = {}  # inside a worker process only: its coder
+
+
+def default_workers() -> int:
+    """Worker processes for coding: the machine's cores, at most ``MAX_WORKERS``."""
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +51,7 @@ def code_corpus(
     coder: LearnedCoder | RuleCoder,
     *,
     recode: bool = False,
+    workers: int = 1,
     on_start: Callable[[int], None] | None = None,
     on_document: Callable[[str, int], None] | None = None,
 ) -> CorpusReport:
@@ -45,12 +63,11 @@ def code_corpus(
             coded_store.count_documents_to_code(store, coder=coder.name, version=coder.version)
         )
     documents = events = 0
-    for doc in coded_store.documents_to_code(store, coder=coder.name, version=coder.version):
-        item = TextInput(doc.doc_id, doc.text, doc.date, doc.lang, SOURCE_COUNTRY.get(doc.source))
-        coded = coder.code_document(item)
+    todo = coded_store.documents_to_code(store, coder=coder.name, version=coder.version)
+    for doc, coded in _coded(coder, (_input(doc) for doc in todo), workers):
         events += coded_store.save_document_events(
             store,
-            doc_id=doc.doc_id,
+            doc_id=doc.id,
             staged=_staged(coded.events, coder),
             coder=coder.name,
             version=coder.version,
@@ -58,9 +75,51 @@ def code_corpus(
         )
         documents += 1
         if on_document is not None:
-            on_document(doc.doc_id, len(coded.events))
+            on_document(doc.id, len(coded.events))
     clusters = recluster(store)
     return CorpusReport(documents, events, clusters, f"{coder.name}/{coder.version}")
+
+
+def _input(doc: coded_store.StoredDocument) -> TextInput:
+    return TextInput(doc.doc_id, doc.text, doc.date, doc.lang, SOURCE_COUNTRY.get(doc.source))
+
+
+def _coded(
+    coder: LearnedCoder | RuleCoder, items: Iterable[TextInput], workers: int
+) -> Iterator[tuple[TextInput, CodedDocument]]:
+    """Each text with what coding it produced, in the order given."""
+    if workers <= 1:
+        for item in items:
+            yield item, coder.code_document(item)
+        return
+    import multiprocessing
+
+    recipe = ("learned", coder.pair) if isinstance(coder, LearnedCoder) else ("rules", None)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(recipe,)
+    ) as pool:
+        pending: deque[tuple[TextInput, Future[CodedDocument]]] = deque()
+        for item in items:
+            pending.append((item, pool.submit(_code_in_worker, item)))
+            if len(pending) >= 4 * workers:  # a short queue keeps memory flat
+                first, future = pending.popleft()
+                yield first, future.result()
+        while pending:
+            first, future = pending.popleft()
+            yield first, future.result()
+
+
+def _start_worker(recipe: tuple[str, tuple[str, str] | None]) -> None:
+    from dyadwatch.coding.learned import load_coder
+    from dyadwatch.coding.pipeline import load_rule_coder
+
+    kind, pair = recipe
+    _WORKER["coder"] = load_coder(pair) if kind == "learned" and pair else load_rule_coder()
+
+
+def _code_in_worker(item: TextInput) -> CodedDocument:
+    return _WORKER["coder"].code_document(item)  # type: ignore[no-any-return]
 
 
 def to_event(coded: CodedEvent, *, coder: str) -> Event:

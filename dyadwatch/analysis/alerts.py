@@ -124,25 +124,25 @@ def _shifts(values: pd.Series, freq: str, *, count: bool, since: dt.date | None)
 def _event_alert(store: Store, key: SeriesKey, shift: Shift, freq: str, limit: int) -> Alert:
     start, end = shift.start.date(), period_bounds(shift.end.date(), freq)[1]
     source, target = key.direction.split("->")
-    where = {
-        "directions": [(source, target)],
-        "start": start,
-        "end": end,
-        "front": key.front,
-        "sources": key.source.split("+"),
-    }
+    directions, sources = [(source, target)], key.source.split("+")
     drivers = top_events(
         store,
+        directions=directions,
+        start=start,
+        end=end,
         measure="conflict" if key.measure == "conflict" else "net_cooperation",
+        front=key.front,
+        sources=sources,
         limit=limit,
-        **where,  # type: ignore[arg-type]
     )
     explanation = _explain(MEASURE_WORDS[key.measure], key, shift, start, end)
     if freq == "month":
         explanation += " Counts are normalised to a month of the source's typical reading."
     level = shift.level
     if level == "red alert":
-        documents = documents_behind(store, **where)  # type: ignore[arg-type]
+        documents = documents_behind(
+            store, directions=directions, start=start, end=end, front=key.front, sources=sources
+        )
         if documents < RED_MIN_DOCUMENTS:
             level = "alert"
             explanation += (

@@ -92,8 +92,12 @@ class Reading:
             return []
         return [side for side in self.dyad if side not in sides]
 
-    def both_sides(self, month: dt.date) -> bool:
-        return not self.missing_sides(month)
+    def both_sides(self, month: dt.date, systems: tuple[str, ...] | None = None) -> bool:
+        """Whether both sides are covered in ``month`` (by streams of ``systems``)."""
+        chosen = self.covering(month)
+        if systems is not None:
+            chosen = tuple(s for s in chosen if s.split(":")[0] in systems)
+        return bool(chosen) and not self.missing_sides(month, chosen)
 
     def factor(self, stream: str, month: dt.date) -> float | None:
         """What a count of ``stream`` in ``month`` is multiplied by to normalise it (None:
@@ -123,10 +127,10 @@ class Reading:
         """Whether anything is recorded of what ``system`` read (covered or not)."""
         return any(stream.split(":")[0] == system for stream, _ in self.months)
 
-    def last_covered(self) -> dt.date | None:
-        """The latest month that both sides cover."""
+    def last_covered(self, systems: tuple[str, ...] | None = None) -> dt.date | None:
+        """The latest month that both sides cover (with streams of ``systems``)."""
         months = sorted({m for _, m in self.months}, reverse=True)
-        return next((m for m in months if self.both_sides(m)), None)
+        return next((m for m in months if self.both_sides(m, systems)), None)
 
     def stream_of(self, system: str, doc_source: str | None) -> str:
         """The stream an event belongs to, from its system and its document's source."""

@@ -27,6 +27,7 @@ from dyadwatch.analysis.alerts import Alert, find_alerts
 from dyadwatch.analysis.fronts import front_keys
 from dyadwatch.analysis.index import index_rows_expr
 from dyadwatch.analysis.scope import relationship_spec
+from dyadwatch.analysis.series import dyadic_systems
 from dyadwatch.analysis.shift_record import Shift
 from dyadwatch.analysis.verdicts import INSUFFICIENT, Verdict, verdict_history
 from dyadwatch.errors import ConfigError
@@ -93,7 +94,7 @@ def score_verdicts(store: Store, settings: Settings, record: list[Shift]) -> Ver
     if not record:
         raise ConfigError("the record of documented shifts is empty")
     reading = load_reading(store, settings)
-    last = reading.last_covered()
+    last = reading.last_covered(dyadic_systems(store, settings.dyad_countries))
     if last is None:
         raise ConfigError(
             f"{store.path} has no month that both sides cover; build the store first "

@@ -78,8 +78,10 @@ def parse_month(text: str) -> dt.date:
 
 
 def latest_month(store: Store, settings: Settings) -> dt.date | None:
-    """The latest month that both sides of the pair cover."""
-    return load_reading(store, settings).last_covered()
+    """The latest month that both sides of the pair cover, with the sources that carry
+    events between the two countries."""
+    systems = dyadic_systems(store, settings.dyad_countries)
+    return load_reading(store, settings).last_covered(systems)
 
 
 def monthly_verdicts(

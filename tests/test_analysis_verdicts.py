@@ -193,3 +193,25 @@ def test_nothing_but_the_evaluation_reads_the_record() -> None:
         "dyadwatch/analysis/verdict_eval_report.py",
         "dyadwatch/cli/evaluate_cmd.py",
     }
+
+
+def test_a_dataset_without_events_between_the_two_never_counts_as_coverage(
+    store: Store, settings: Settings
+) -> None:
+    _store(store, _calm_baseline() + _events("2025-01", "AGREE", 1, 3))
+    violence = [  # constructed: a month of Mexican state violence (MEX->MEX), as UCDP has
+        {
+            "event_id": f"u{day}",
+            "source_system": "ucdp",
+            "source_country": "MEX",
+            "target_country": "MEX",
+            "plover_type": "FIGHT",
+            "quad_class": 4,
+            "event_date": f"2025-03-{day:02d}",
+        }
+        for day in range(1, 29)
+    ]
+    insert_events(store, violence)
+    assert latest_month(store, settings) == MONTH  # not 2025-03
+    verdicts = monthly_verdicts(store, settings, dt.date(2025, 3, 1))
+    assert {v.verdict for v in verdicts} == {INSUFFICIENT}

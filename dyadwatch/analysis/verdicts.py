@@ -218,9 +218,8 @@ class VerdictContext:
             numbers[f"{key}_weighted"] = round(observed[key], 3)
             numbers[f"{key}_expected"] = round(expected[key], 3)
         dispersion = self._dispersion(table, baseline, streams)
-        z = (observed["net_cooperation"] - expected["net_cooperation"]) / math.sqrt(
-            dispersion * variance["net_cooperation"]
-        )
+        spread = math.sqrt(dispersion * max(variance["net_cooperation"], 1e-9))
+        z = (observed["net_cooperation"] - expected["net_cooperation"]) / spread
         numbers["net_cooperation_z"] = round(z, 3)
         numbers["dispersion"] = round(dispersion, 3)
         numbers["baseline_months"] = float(len(baseline))
@@ -242,7 +241,7 @@ class VerdictContext:
             now = _row(table, month, stream)
             before = sum((_row(table, m, stream) for m in baseline), _zeros())
             for key in COUNTED:
-                rate = (float(before[key]) + 0.5) / read_before
+                rate = (float(before[key]) + 0.5) / max(read_before, 1.0)
                 observed[key] += weight * float(now[key])
                 expected[key] += weight * rate * reading
                 variance[key] += weight**2 * rate * reading
@@ -261,7 +260,8 @@ class VerdictContext:
             others = [m for m in baseline if m != month]
             obs, exp, var = self._expected(table, month, others, streams)
             residuals.append(
-                (obs["net_cooperation"] - exp["net_cooperation"]) ** 2 / var["net_cooperation"]
+                (obs["net_cooperation"] - exp["net_cooperation"]) ** 2
+                / max(var["net_cooperation"], 1e-9)
             )
         return max(1.0, sum(residuals) / len(residuals)) if residuals else 1.0
 

@@ -215,3 +215,18 @@ def test_a_dataset_without_events_between_the_two_never_counts_as_coverage(
     assert latest_month(store, settings) == MONTH  # not 2025-03
     verdicts = monthly_verdicts(store, settings, dt.date(2025, 3, 1))
     assert {v.verdict for v in verdicts} == {INSUFFICIENT}
+
+
+def test_a_briefing_without_coverage_says_it_cannot_judge(store: Store, settings: Settings) -> None:
+    from dyadwatch.briefs.briefing import build_briefing
+    from dyadwatch.briefs.briefing_render import render_markdown
+
+    _store(store, _calm_baseline() + _events("2025-01", "SANCTION", 4, 9), months=BASELINE)
+    insert_reading(store, ["2025-01"], sources=("whitehouse",))
+    briefing = build_briefing(store, settings, MONTH, now=dt.datetime(2026, 12, 4, 12, 0))
+    assert briefing.lead.startswith("dyadwatch cannot judge January 2025: no source covers")
+    text = render_markdown(briefing)
+    assert "**dyadwatch cannot judge January 2025**" in text
+    assert "**Trend.**" not in text and "No events between" not in text
+    headings = [line for line in text.splitlines() if line.startswith("## #")]
+    assert len(headings) == 6 and all(h.endswith(": insufficient coverage") for h in headings)

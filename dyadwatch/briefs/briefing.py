@@ -290,7 +290,8 @@ def build_briefing(
         lead=lead_text(overall, sections, phrases, month.strftime("%B %Y")),
         overall=overall,
         sections=sections,
-        has_data=_value(overall, "events") + _baseline(overall, "events") > 0,
+        has_data=bool(overall.coverage)
+        or _value(overall, "events") + _baseline(overall, "events") > 0,
         outlook=outlook,
         watch=tuple(watched[:MAX_WATCH]),
         watch_more=max(0, len(watched) - MAX_WATCH),

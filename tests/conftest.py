@@ -101,3 +101,12 @@ def insert_reading(
                     "INSERT INTO coded_documents VALUES (?, 'learned', 'test', ?, 0, now())",
                     [doc_id, sentences // documents],
                 )
+
+
+def cover_months(store: Store, first: str, last: str) -> None:
+    """Constructed coverage of both sides (test input, not data) for every month from
+    ``first`` to ``last`` (``YYYY-MM``), so that verdicts can judge those months."""
+    import pandas as pd
+
+    months = pd.date_range(f"{first}-01", f"{last}-01", freq="MS")
+    insert_reading(store, [f"{m:%Y-%m}" for m in months])

@@ -40,7 +40,7 @@ from dyadwatch.ingest import (
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store, open_store
 
-from conftest import ROOT
+from conftest import ROOT, cover_months
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -98,6 +98,8 @@ def build_store(store: Store, settings: Settings, folder: Path) -> None:
     subset.write_text("\n".join(mexico_documents(CODED_DOCUMENTS)) + "\n", encoding="utf-8")
     ingest_corpus(store, subset, settings=settings, source="whitehouse")
     code_corpus(store, load_coder())
+    first, last = store.execute("SELECT min(date), max(date) FROM documents")[0]
+    cover_months(store, f"{first.year - 1}-{first.month:02d}", f"{last:%Y-%m}")  # both sides
     for target in FORECAST_TARGETS:  # a naive baseline's forecasts, for the fan charts
         publish_forecast(
             store, target, settings=settings, horizon=3, now=ISSUED, model="seasonal_naive"

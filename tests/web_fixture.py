@@ -20,7 +20,7 @@ from dyadwatch.ingest import ingest_corpus, ingest_gdelt, ingest_icews, ingest_s
 from dyadwatch.settings import Settings
 from dyadwatch.store import open_store
 
-from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, ROOT, SHARED_DATA, insert_events
+from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, ROOT, SHARED_DATA, cover_months, insert_events
 
 with warnings.catch_warnings():  # starlette's TestClient warns that httpx is deprecated
     warnings.simplefilter("ignore")
@@ -90,6 +90,8 @@ def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         ingest_series(store, SESNSP, settings=settings)
         ingest_corpus(store, _documents(tmp), settings=settings)
         _coded(store, settings)
+        first, last = store.execute("SELECT min(date), max(date) FROM documents")[0]
+        cover_months(store, f"{first.year - 1}-{first.month:02d}", f"{last:%Y-%m}")
     return settings
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from dyadwatch.analysis.fronts import front_keys
 from dyadwatch.analysis.reading import load_reading, source_weights
 from dyadwatch.analysis.shift_record import RECORD_FILE, load_record
 from dyadwatch.analysis.verdicts import INSUFFICIENT, latest_month, monthly_verdicts
@@ -155,14 +156,7 @@ def test_cli_evaluate_verdicts_keeps_the_coder_part(
 def test_the_record_is_complete_and_well_formed() -> None:
     record = load_record()
     assert len(record) >= 30
-    assert {s.front for s in record} == {
-        "fentanyl",
-        "migration",
-        "trade",
-        "militarization",
-        "military_action",
-        "cooperation",
-    }
+    assert {s.front for s in record} == set(front_keys())
     assert {"USA", "MEX"} <= {s.actor for s in record}
     assert min(s.date for s in record).year == 2019 and max(s.date for s in record).year == 2026
     assert {s.split for s in record} == {"dev", "test"}

@@ -29,8 +29,8 @@ def _excerpt(tmp_path: Path, name: str, count: int, since: str) -> Path:
     return path
 
 
-@pytest.fixture
-def corpus_store(store: Store, settings: Settings, tmp_path: Path) -> Store:
+def _ingest_excerpts(store: Store, settings: Settings, tmp_path: Path) -> Store:
+    """Four real White House texts of 2025 and one mañanera of 2024."""
     ingest_corpus(
         store,
         _excerpt(tmp_path, "wh_briefings_mexico_related.jsonl.gz", 4, "2025-01-20"),
@@ -42,6 +42,11 @@ def corpus_store(store: Store, settings: Settings, tmp_path: Path) -> Store:
         settings=settings,
     )
     return store
+
+
+@pytest.fixture
+def corpus_store(store: Store, settings: Settings, tmp_path: Path) -> Store:
+    return _ingest_excerpts(store, settings, tmp_path)
 
 
 class _Crashing:
@@ -120,16 +125,7 @@ def test_two_worker_processes_code_exactly_what_one_does(
 
     one = code_corpus(corpus_store, load_coder(), workers=1)
     with open_store(tmp_path / "two.duckdb") as other:
-        ingest_corpus(
-            other,
-            _excerpt(tmp_path, "wh_briefings_mexico_related.jsonl.gz", 4, "2025-01-20"),
-            settings=settings,
-        )
-        ingest_corpus(
-            other,
-            _excerpt(tmp_path, "mananeras_top120_us_related.jsonl.gz", 1, "2024-01-01"),
-            settings=settings,
-        )
+        _ingest_excerpts(other, settings, tmp_path)
         seen: list[str] = []
         two = code_corpus(
             other, load_coder(), workers=2, on_document=lambda doc, _n: seen.append(doc)

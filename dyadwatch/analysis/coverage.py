@@ -33,7 +33,7 @@ def gdelt_coverage(store: Store, system: str, freq: str) -> dict[str, int]:
     )
     totals: dict[str, int] = defaultdict(int)
     for name, n_read in rows:
-        day = _file_day(name)
+        day = file_day(name)
         if day is not None:
             totals[_period_start(day, freq)] += int(n_read)
     return dict(totals)
@@ -53,7 +53,8 @@ def add_coverage(store: Store, rows: list[dict[str, Any]], spec: IndexSpec) -> l
     return rows
 
 
-def _file_day(name: str) -> dt.date | None:
+def file_day(name: str) -> dt.date | None:
+    """The day in a GDELT file's name (``20191024143000.export.CSV`` → 2019-10-24)."""
     match = _DAY.search(name)
     if not match:
         return None

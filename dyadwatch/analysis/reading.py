@@ -20,12 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib.resources import files
 
+from dyadwatch.analysis.coverage import GDELT_SYSTEMS, file_day
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
 from dyadwatch.store.reading import coded_reading, document_sources, event_days, loaded_files
@@ -33,9 +33,7 @@ from dyadwatch.store.reading import coded_reading, document_sources, event_days,
 MIN_DOCUMENTS = 2  # coded documents a side needs in a month to cover it
 MIN_DAYS = 20  # days an event dataset's files or events must span to cover a month
 UNMEASURED_WEIGHT = 0.5
-GDELT_SYSTEMS = ("gdelt1", "gdelt2")
 SCORES_FILE = "coder_scores.json"
-_DAY = re.compile(r"(?<!\d)(\d{8})(?:\d{6})?(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +183,7 @@ def _gdelt(store: Store) -> list[StreamMonth]:
     files: dict[tuple[str, dt.date], int] = defaultdict(int)
     read: dict[tuple[str, dt.date], int] = defaultdict(int)
     for system, name, n_read in loaded_files(store, GDELT_SYSTEMS):
-        day = _file_day(name)
+        day = file_day(name)
         if day is None:
             continue
         key = (system, day.replace(day=1))
@@ -201,16 +199,6 @@ def _gdelt(store: Store) -> list[StreamMonth]:
 def _datasets(store: Store) -> list[StreamMonth]:
     rows = event_days(store, exclude=("coded", *GDELT_SYSTEMS))
     return [StreamMonth(s, None, m, days, n, "events", days >= MIN_DAYS) for s, m, days, n in rows]
-
-
-def _file_day(name: str) -> dt.date | None:
-    match = _DAY.search(name)
-    if not match:
-        return None
-    try:
-        return dt.datetime.strptime(match.group(1), "%Y%m%d").date()
-    except ValueError:
-        return None
 
 
 def source_weights(reading: Reading) -> dict[str, Weight]:

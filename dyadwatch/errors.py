@@ -12,8 +12,12 @@ The CLI turns these into exit codes; the web app turns them into HTTP errors.
     │   ├── EmptyFileError         the file holds no rows
     │   ├── CorruptFileError       a truncated or unreadable archive, binary bytes
     │   └── UnrecognizedFormatError the file is not the format it was given as
+    │       └── SchemaChangedError     a downloaded file lacks a column or key its parser
+    │                                  needs (the source changed its format)
     ├── FetchError             a download failed after its retries
-    │   └── ChecksumError          a download's size or MD5 differs from the file list
+    │   ├── ChecksumError          a download's size or MD5 differs from the file list
+    │   ├── RemoteNotFoundError    the server has no such file (HTTP 404 or 410)
+    │   └── SizeLimitError         a download is larger than DYADWATCH_UPDATE_MAX_BYTES
     ├── ScenarioError          a what-if scenario cannot be run (unknown series or stakeholder,
     │   │                      too short a sample, a bad shock)
     │   └── ScenarioFileError      a scenario YAML file is missing or invalid
@@ -70,12 +74,26 @@ class UnrecognizedFormatError(SourceError):
     """The input is not in the format it was given as."""
 
 
+class SchemaChangedError(UnrecognizedFormatError):
+    """A downloaded file no longer has a column or key its parser needs: the source changed
+    its format. ``path`` is the source's name (``cbp-encounters``), and the message names
+    the missing or changed field and what was found instead."""
+
+
 class FetchError(DyadwatchError):
     """A download failed after all its retries."""
 
 
 class ChecksumError(FetchError):
     """A downloaded file's size or MD5 differs from what the file list promised."""
+
+
+class RemoteNotFoundError(FetchError):
+    """The server answered 404 or 410: it has no such file (yet)."""
+
+
+class SizeLimitError(FetchError):
+    """A download is larger than the size limit (announced or counted while streaming)."""
 
 
 class ScenarioError(DyadwatchError):

@@ -3,9 +3,12 @@ per-line accounting for lines that feed several values or are summed into one.""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gzip
+import io
 import json
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,13 @@ from dyadwatch.ingest import SeriesSpec, ingest_series
 from dyadwatch.ingest.series import parse_flexible_date
 from dyadwatch.records import IngestReport
 from dyadwatch.settings import Settings
-from dyadwatch.sources.series import fiscal_month_start, mx_states, slug
+from dyadwatch.sources.series import (
+    fiscal_month_start,
+    fiscal_year,
+    mx_states,
+    series_breaks,
+    slug,
+)
 from dyadwatch.store import Store, open_store
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "indicators"
@@ -29,6 +38,12 @@ DRUGS_20_23 = DATA / "cbp-drugs" / "nationwide-drugs-fy20-fy23.csv"
 IMPMX = DATA / "fred-mexico-trade" / "IMPMX_1985_2026.csv"
 EXPMX = DATA / "fred-mexico-trade" / "EXPMX_2006_2016.csv"
 SESNSP = DATA / "sesnsp-mx" / "victims_state_month_homicide_kidnap_extortion_2015_2025.csv"
+ENCOUNTERS_22_25 = DATA / "cbp_encounters_fy22_fy25_state.csv.gz"
+ENCOUNTERS_23_26 = DATA / "cbp_encounters_fy23_fy26nov_state.csv.gz"
+DRUGS_23_26 = DATA / "cbp_drug_seizures_fy23_fy26.csv.gz"
+NATIONAL = DATA / "sesnsp_nacional_mensual_2015_2026.json"
+NATIONAL_MANIFEST = DATA / "sesnsp_nacional_mensual_2015_2026.manifiesto.json"
+SLICE_COUNTS = DATA.parent / "fixtures" / "gdelt2_2025" / "slice_counts.csv"
 
 
 def _value(store: Store, series: str, period: str, geography: str) -> float:
@@ -309,3 +324,188 @@ def test_mx_states_table() -> None:
     assert states[9].iso_3166_2 == "MX-CMX" and states[9].is_called("CDMX")
     assert states[15].is_called("Estado de Mexico") and states[16].is_called("michoacan")
     assert slug("Khat (Catha Edulis)") == "khat-catha-edulis" and slug("Extorsión") == "extorsion"
+
+
+# -- the 2024-2026 files: CBP to FY2026, the SESNSP national JSON, GDELT slice counts ----
+
+
+def _raw_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a real (gzipped) CSV, read with the csv module: the test's own reading."""
+    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def _month(fiscal: str, month: str) -> dt.date:
+    return fiscal_month_start(int(fiscal[:4]), month)
+
+
+def _stored(store: Store, series: str, geography: str) -> dict[dt.date, float]:
+    rows = store.execute(
+        "SELECT period, value FROM indicators WHERE series = ? AND geography = ?",
+        [series, geography],
+    )
+    return dict(rows)
+
+
+def test_fiscal_year_reads_the_newer_files_fytd_label() -> None:
+    assert fiscal_year("2023") == 2023 and fiscal_year("2026 (FYTD)") == 2026
+    for bad in ("FY2026", "2026 (Remaining)", "", "20261"):
+        with pytest.raises(ValueError, match="not a year"):
+            fiscal_year(bad)
+
+
+def test_three_overlapping_encounter_files_count_each_month_once(
+    store: Store, settings: Settings
+) -> None:
+    first = ingest_series(store, ENCOUNTERS, settings=settings)
+    second = ingest_series(store, ENCOUNTERS_22_25, settings=settings)
+    third = ingest_series(store, ENCOUNTERS_23_26, settings=settings)
+    # FY2022-FY2023 of the second file and FY2023-FY2025 of the third were all stored:
+    # only their newer fiscal years' lines are loaded (12,407 + 9,654; then 1,671)
+    assert _counts(first) == (42532, 42532, 0, 0)
+    assert _counts(second) == (47100, 12407 + 9654, 47100 - 22061, 0) and second.balanced
+    assert _counts(third) == (37161, 1671, 37161 - 1671, 0) and third.balanced
+    expected: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
+    for path in (ENCOUNTERS, ENCOUNTERS_22_25, ENCOUNTERS_23_26):
+        per_file: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
+        for row in _raw_rows(path):
+            month = _month(row["Fiscal Year"], row["Month (abbv)"])
+            count = int(row["Encounter Count"])
+            per_file["USA"][month] += count
+            if row["Land Border Region"] == "Southwest Land Border":
+                per_file["Southwest Land Border"][month] += count
+        for place, months in per_file.items():
+            for month, total in months.items():  # the files agree where they overlap
+                assert expected[place].setdefault(month, total) == total, (place, month)
+    for place in ("USA", "Southwest Land Border"):
+        assert _stored(store, "cbp-encounters", place) == expected[place]
+    usa = _stored(store, "cbp-encounters", "USA")
+    assert min(usa) == dt.date(2019, 10, 1) and max(usa) == dt.date(2025, 11, 1) and len(usa) == 74
+    assert usa[dt.date(2025, 11, 1)] == expected["USA"][dt.date(2025, 11, 1)]
+
+
+def test_seizures_to_fy2026_keep_fy2023_fentanyl_as_the_fentanyl_file_has_it(
+    store: Store, settings: Settings
+) -> None:
+    ingest_series(store, FENTANYL, settings=settings)
+    report = ingest_series(store, DRUGS_23_26, settings=settings)
+    # the 120 FY2023 Southwest Border fentanyl lines were in the store already
+    assert _counts(report) == (8673, 8673 - 120, 120, 0) and report.balanced
+    old: dict[dt.date, float] = defaultdict(float)
+    new: dict[dt.date, float] = defaultdict(float)
+    for rows, sums in ((_raw_rows(FENTANYL), old), (_raw_rows(DRUGS_23_26), new)):
+        for row in rows:
+            if (
+                row["Drug Type"] == "Fentanyl"
+                and row["FY"].startswith("2023")
+                and row["Region"] == "Southwest Border"
+            ):
+                sums[_month(row["FY"], row["Month (abbv)"])] += float(row["Sum Qty (lbs)"])
+    stored = _stored(store, "cbp-seizures-fentanyl", "Southwest Border")
+    assert len(old) == 12 and old.keys() == new.keys()
+    for month, pounds in old.items():  # month by month, the two files and the store agree
+        assert new[month] == pytest.approx(pounds, rel=1e-12)
+        assert stored[month] == pytest.approx(pounds, rel=1e-12)
+    assert max(stored) == dt.date(2026, 4, 1)  # FY2026 (FYTD) APR
+    # the fentanyl file is the Southwest Border only: the other regions come from the new one
+    coastal = _stored(store, "cbp-seizures-fentanyl", "Coastal/Interior")
+    assert min(coastal) == dt.date(2022, 10, 1)
+
+
+def _national_json() -> dict:
+    return json.loads(NATIONAL.read_text(encoding="utf-8"))
+
+
+def test_sesnsp_national_json_is_registered_crimes_to_2026_08(
+    store: Store, settings: Settings
+) -> None:
+    ingest_series(store, SESNSP, settings=settings)
+    victims = store.scalar("SELECT count(*) FROM indicators")
+    report = ingest_series(store, NATIONAL, settings=settings)
+    assert report.source_system == "series:sesnsp-national"
+    # 52 series (51 subtypes and the total) x 144 months; 2026-09..12 are null: filtered
+    assert (report.read, report.loaded, report.duplicates, report.quarantined) == (
+        7488,
+        52 * 140,
+        0,
+        0,
+    )
+    assert report.filtered == 52 * 4 and report.balanced
+    rows = store.execute(
+        "SELECT count(DISTINCT series), min(period), max(period), min(value), "
+        "list(DISTINCT unit), list(DISTINCT geography) FROM indicators "
+        "WHERE series LIKE 'sesnsp-crimes-%'"
+    )
+    assert rows == [
+        (52, dt.date(2015, 1, 1), dt.date(2026, 8, 1), 0.0, ["registered crimes"], ["MEX"])
+    ]
+    # no name collides with the victims series, which keep their rows
+    assert store.scalar("SELECT count(*) FROM indicators WHERE series LIKE 'sesnsp-v%'") == victims
+    total = _stored(store, "sesnsp-crimes-total", "MEX")
+    manifest = json.loads(NATIONAL_MANIFEST.read_text(encoding="utf-8"))
+    detail = manifest["cambios"][0]["detalle"]  # "... 2015-2025 = 21 732 474; 2026 ... = 1 341 772"
+    assert "21 732 474" in detail and "1 341 772" in detail
+    assert sum(v for m, v in total.items() if m.year <= 2025) == 21_732_474
+    assert sum(v for m, v in total.items() if m.year == 2026) == 1_341_772
+    data = _national_json()
+    homicides = data["series"]["homicidio-doloso"]
+    assert _value(store, "sesnsp-crimes-homicidio-doloso", "2026-08-01", "MEX") == homicides[139]
+    assert "RNID" in store.scalar(
+        "SELECT DISTINCT source FROM indicators WHERE series = 'sesnsp-crimes-total'"
+    )
+
+
+def test_sesnsp_national_break_is_recorded_for_its_series_only() -> None:
+    (brk,) = series_breaks("sesnsp-crimes-feminicidio")
+    assert brk.period == dt.date(2026, 1, 1) and "RNID" in brk.note
+    assert series_breaks("sesnsp-victims-homicidio-doloso") == ()
+    assert series_breaks("cbp-encounters") == ()
+
+
+def test_sesnsp_national_bad_cells_are_quarantined_and_nulls_skipped(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    data = _national_json()
+    data["series"] = {"secuestro": [1, None, "tres", 4.5] + [None] * 140}
+    data["total"] = [10, 20, 30, 40] + [None] * 140
+    path = tmp_path / "nacional.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = ingest_series(store, path, settings=settings)
+    assert (report.read, report.loaded, report.quarantined, report.filtered) == (288, 6, 1, 281)
+    assert _quarantine(store) == [(3, "secuestro 2015-03: 'tres' is not a number")]
+    assert _value(store, "sesnsp-crimes-secuestro", "2015-04-01", "MEX") == 4.5
+    assert store.scalar("SELECT count(*) FROM indicators WHERE value = 0") == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.pop("meses"), "no list 'meses'"),
+        (lambda d: d["series"].update(secuestro=[1, 2]), "series 'secuestro' has 2 values"),
+        (lambda d: d["meta"].update(unidad="víctimas"), "does not count delitos"),
+    ],
+    ids=["no-months", "short-series", "victims"],
+)
+def test_sesnsp_national_format_change_fails_naming_the_field(
+    store: Store, settings: Settings, tmp_path: Path, change, message: str
+) -> None:
+    data = _national_json()
+    change(data)
+    path = tmp_path / "nacional.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(UnrecognizedFormatError, match=message):
+        ingest_series(store, path, settings=settings)
+    assert store.scalar("SELECT count(*) FROM ingest_runs") == 0
+
+
+def test_gdelt_slice_counts_become_daily_volume(store: Store, settings: Settings) -> None:
+    report = ingest_series(store, SLICE_COUNTS, settings=settings)
+    assert report.source_system == "series:gdelt-slice-counts"
+    assert _counts(report) == (1184, 1184, 0, 0)
+    events = _stored(store, "gdelt2-events-published", "ALL")
+    slices = _stored(store, "gdelt2-slices-published", "ALL")
+    assert min(events) == dt.date(2025, 5, 15) and max(events) == dt.date(2025, 6, 14)
+    assert len(events) == 31 and sum(events.values()) == 1_461_286
+    # 2025-06-01: the 40 slices whose full files are fixtures/gdelt2_2025/20250601*.zip
+    assert slices[dt.date(2025, 6, 1)] == 40 and events[dt.date(2025, 6, 1)] == 30436
+    assert sum(slices.values()) == 1184

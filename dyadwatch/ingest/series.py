@@ -1,12 +1,13 @@
 """Indicator series files → the ``indicators`` table (series, period, geography, value).
 
-The known layouts (CBP, FRED, SESNSP; see :mod:`dyadwatch.sources.series` and
-``docs/series.md``) are detected from the header. Any other file needs a
+The known layouts (CBP, FRED, SESNSP, GDELT slice counts; see
+:mod:`dyadwatch.sources.series` and ``docs/series.md``) are detected from the header, and
+the SESNSP national JSON from its keys. Any other file needs a
 :class:`SeriesSpec` naming its date and value columns. ``source_system`` of the run is
 ``series:<layout>``, or ``series:generic:<name>`` for a spec.
 
 **Accounting is per raw line**, for every layout: ``read`` counts the data lines of the
-file and ``read == loaded + duplicates + quarantined``. A line may feed several
+file and ``read == loaded + duplicates + quarantined + filtered``. A line may feed several
 indicator values (the USBP file has 25 per month), and in the CBP encounter and
 seizure files many lines are summed into one value (see below). So:
 
@@ -14,7 +15,12 @@ seizure files many lines are summed into one value (see below). So:
   and then feeds nothing;
 - a line is *loaded* when at least one value it feeds was inserted by this run;
 - it is a *duplicate* when every value it feeds was in the store already, or (in a
-  layout that does not sum) came first from an earlier line of the same file.
+  layout that does not sum) came first from an earlier line of the same file;
+- it is *filtered* when it holds no value by design: a month of the SESNSP national JSON
+  that is not out yet (``null``); no zero is stored for it.
+
+In the SESNSP national JSON a "line" is one month of one series (``record_no`` of
+:class:`dyadwatch.sources.series.NationalCell`).
 
 **Summed layouts.** CBP publishes encounters one line per state × region × demographic ×
 citizenship × title, and seizures one line per area × land filter × component. They are
@@ -26,7 +32,9 @@ Summing follows the dedupe rule: a value already in the store is kept, never add
 
 Fiscal months (CBP) are stored as the calendar month they fall in: FY2023 OCT is
 2022-10-01. Every period is the first day of its month, except generic series, whose
-dates are kept as parsed (``2024-03`` is 2024-03-01).
+dates are kept as parsed (``2024-03`` is 2024-03-01), and the GDELT slice counts, whose
+period is the day of the slices (``gdelt2-events-published``: events GDELT published that
+day in the slices listed; ``gdelt2-slices-published``: how many 15-minute slices).
 """
 
 from __future__ import annotations
@@ -41,7 +49,7 @@ from pathlib import Path
 from dateutil import parser as dateparser
 
 from dyadwatch.errors import UnrecognizedFormatError
-from dyadwatch.ingest.parse import parse_date, parse_float
+from dyadwatch.ingest.parse import parse_date, parse_float, parse_timestamp
 from dyadwatch.ingest.runner import OnRows, Stager, StageResult, ingest_file, stage_records
 from dyadwatch.ingest.tables import INDICATORS, records_to_arrow
 from dyadwatch.records import Indicator, IngestReport, Rejected
@@ -52,7 +60,8 @@ from dyadwatch.sources.series import CsvRow, Header, Layout
 from dyadwatch.store import Store
 
 Key = tuple[str, dt.date, str]
-Mapped = tuple[Indicator, ...] | Rejected
+Mapped = tuple[Indicator, ...] | Rejected  # an empty tuple: a line with no value (filtered)
+Lines = Callable[[Path], Iterable[tuple[int, Mapped]]]
 PROGRESS_LINES = 10_000
 GENERIC_FIX = "Pass --name, --date-col, --value-col and --unit for a generic series"
 
@@ -75,9 +84,13 @@ class Plan:
     """How to turn one file's lines into indicator values."""
 
     system: str
-    header: Header
-    to_indicators: Callable[[CsvRow], tuple[Indicator, ...]]  # raises ValueError
+    lines: Lines  # each line (or JSON record) of the file with its values or rejection
     sums: bool = False
+
+
+def csv_lines(header: Header, to_indicators: Callable[[CsvRow], tuple[Indicator, ...]]) -> Lines:
+    """The lines of a delimited file mapped by ``to_indicators`` (which raises ValueError)."""
+    return lambda path: map_lines(path, header, to_indicators)
 
 
 def ingest_series(
@@ -106,22 +119,24 @@ def ingest_series(
 
 def _stager(plan: Plan, on_rows: OnRows | None) -> Stager:
     def stage(store: Store, prepared: PreparedInput, run_id: str) -> StageResult:
-        lines = map_lines(prepared.text_path, plan)
+        lines = plan.lines(prepared.text_path)
         return stage_lines(store, run_id, lines, sums=plan.sums, on_rows=on_rows)
 
     return stage
 
 
-def map_lines(path: Path, plan: Plan) -> Iterator[tuple[int, Mapped]]:
+def map_lines(
+    path: Path, header: Header, to_indicators: Callable[[CsvRow], tuple[Indicator, ...]]
+) -> Iterator[tuple[int, Mapped]]:
     """Each data line of ``path`` with its indicator values, or its rejection."""
-    width = len(plan.header.columns)
-    for row in src.read_rows(path, plan.header):
+    width = len(header.columns)
+    for row in src.read_rows(path, header):
         if not row.complete:
             reason = f"expected {width} fields, found {len(row.values)}"
             yield row.line_no, Rejected(row.line_no, row.raw, reason)
             continue
         try:
-            yield row.line_no, plan.to_indicators(row)
+            yield row.line_no, to_indicators(row)
         except ValueError as exc:
             yield row.line_no, Rejected(row.line_no, row.raw, str(exc))
 
@@ -145,9 +160,12 @@ def stage_lines(
     pending: dict[Key, tuple[int, Indicator]] = {}
     owned: list[tuple[Key, ...]] = []
     rejected: list[Rejected] = []
+    filtered = 0
     for count, (line_no, mapped) in enumerate(lines, start=1):
         if isinstance(mapped, Rejected):
             rejected.append(mapped)
+        elif not mapped:
+            filtered += 1
         else:
             owned.append(_claim(pending, line_no, mapped, sums=sums))
         if on_rows is not None and count % PROGRESS_LINES == 0:
@@ -155,10 +173,10 @@ def stage_lines(
     new = _new_keys(store, list(pending.values()))
     stage_records(store, run_id, [*pending.values(), *((r.line_no, r) for r in rejected)])
     loaded = sum(1 for keys in owned if any(key in new for key in keys))
-    read = len(owned) + len(rejected)
+    read = len(owned) + len(rejected) + filtered
     if on_rows is not None and read % PROGRESS_LINES:
         on_rows(read % PROGRESS_LINES)
-    return StageResult(read, loaded, len(owned) - loaded, len(rejected))
+    return StageResult(read, loaded, len(owned) - loaded, len(rejected), filtered)
 
 
 def _claim(
@@ -202,6 +220,9 @@ def _new_keys(store: Store, pending: list[tuple[int, Indicator]]) -> set[Key]:
 
 def known_plan(path: Path, *, shown: Path) -> Plan:
     """The plan of a known layout, or :class:`UnrecognizedFormatError` with the fix."""
+    if src.is_json(path):
+        cells = src.read_sesnsp_national(path, shown=shown)  # checks the keys before a run
+        return Plan(f"series:{src.SESNSP_NATIONAL_KEY}", lambda _path: _national(cells))
     layout = src.detect_layout(path)
     if layout is None:
         header = src.read_header(path)
@@ -214,7 +235,8 @@ def known_plan(path: Path, *, shown: Path) -> Plan:
         )
     mapper, sums = MAPPERS[layout.key]
     header = src.read_header(path, delimiter=layout.delimiter)
-    return Plan(f"series:{layout.key}", header, lambda row: mapper(row, layout), sums)
+    lines = csv_lines(header, lambda row: mapper(row, layout))
+    return Plan(f"series:{layout.key}", lines, sums)
 
 
 def generic_plan(path: Path, spec: SeriesSpec, *, shown: Path) -> Plan:
@@ -231,7 +253,7 @@ def generic_plan(path: Path, spec: SeriesSpec, *, shown: Path) -> Plan:
         )
     source = spec.source or f"file {shown.name}"
     system = f"series:generic:{src.slug(spec.name)}"
-    return Plan(system, header, lambda row: _generic(row, spec, source))
+    return Plan(system, csv_lines(header, lambda row: _generic(row, spec, source)))
 
 
 def _generic(row: CsvRow, spec: SeriesSpec, source: str) -> tuple[Indicator, ...]:
@@ -323,7 +345,9 @@ _STATE = re.compile(r"[A-Z]{2}")
 
 
 def _encounters(row: CsvRow, layout: Layout) -> tuple[Indicator, ...]:
-    period = src.fiscal_month_start(_int(row, "Fiscal Year"), row.get("Month (abbv)"))
+    period = src.fiscal_month_start(
+        src.fiscal_year(row.get("Fiscal Year")), row.get("Month (abbv)")
+    )
     state = _text(row, "State").upper()
     if not _STATE.fullmatch(state):
         raise ValueError(f"State {state[:40]!r} is not a two-letter code")
@@ -336,7 +360,7 @@ def _encounters(row: CsvRow, layout: Layout) -> tuple[Indicator, ...]:
 
 
 def _seizures(row: CsvRow, layout: Layout) -> tuple[Indicator, ...]:
-    period = src.fiscal_month_start(_int(row, "FY"), row.get("Month (abbv)"))
+    period = src.fiscal_month_start(src.fiscal_year(row.get("FY")), row.get("Month (abbv)"))
     drug = src.slug(_text(row, "Drug Type"))
     places = (_text(row, "Area of Responsibility"), _text(row, "Region"))
     pounds, events = _number(row, "Sum Qty (lbs)"), _number(row, "Count of Event")
@@ -376,6 +400,47 @@ def _sesnsp(row: CsvRow, layout: Layout) -> tuple[Indicator, ...]:
     return (_value(layout, series, day.replace(day=1), state.iso_3166_2, value, "victims"),)
 
 
+_SLICE = re.compile(r"\d{14}")
+
+
+def _slice_counts(row: CsvRow, layout: Layout) -> tuple[Indicator, ...]:
+    """One replayed GDELT 2.0 slice: its events and itself, summed into its day."""
+    stamp = row.get("slice_ts").strip()
+    if not _SLICE.fullmatch(stamp):
+        raise ValueError(f"slice_ts {stamp[:40]!r} is not a 14-digit GDELT timestamp")
+    when = parse_timestamp(stamp, "slice_ts")
+    if when is None:
+        raise ValueError("slice_ts is empty")
+    day = when.date()
+    rows = _int(row, "rows")
+    if rows < 0 or not 0 <= _int(row, "mex_rows") <= rows:
+        raise ValueError(f"rows {rows} and mex_rows {row.get('mex_rows')[:20]!r} do not fit")
+    events, files = src.GDELT_VOLUME_SERIES["gdelt2"]
+    return (
+        _value(layout, events, day, "ALL", float(rows), "events"),
+        _value(layout, files, day, "ALL", 1.0, "15-minute files"),
+    )
+
+
+def _national(cells: list[src.NationalCell]) -> Iterator[tuple[int, Mapped]]:
+    """The SESNSP national JSON's cells: a value each, none for a month not out yet."""
+    for cell in cells:
+        try:
+            value = src.national_value(cell)
+        except ValueError as exc:
+            raw = f"{cell.series} {cell.month:%Y-%m} {cell.value!r}"
+            yield cell.record_no, Rejected(cell.record_no, raw, str(exc))
+            continue
+        if value is None:
+            yield cell.record_no, ()
+            continue
+        series = f"sesnsp-crimes-{src.slug(cell.series)}"
+        indicator = Indicator(
+            series, cell.month, "MEX", value, "registered crimes", src.SESNSP_NATIONAL_SOURCE
+        )
+        yield cell.record_no, (indicator,)
+
+
 Mapper = Callable[[CsvRow, Layout], tuple[Indicator, ...]]
 MAPPERS: dict[str, tuple[Mapper, bool]] = {  # layout key → (mapper, sums lines)
     src.CBP_USBP_MONTHLY.key: (_usbp, False),
@@ -384,4 +449,5 @@ MAPPERS: dict[str, tuple[Mapper, bool]] = {  # layout key → (mapper, sums line
     src.FRED_IMPMX.key: (_fred, False),
     src.FRED_EXPMX.key: (_fred, False),
     src.SESNSP_VICTIMS.key: (_sesnsp, False),
+    src.GDELT_SLICE_COUNTS.key: (_slice_counts, True),
 }

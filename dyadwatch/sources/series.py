@@ -5,13 +5,23 @@ name. The known layouts (keys as in ``series:<key>`` runs), with the real files 
 were written against (``shared/data/SOURCES.tsv``; details in ``docs/series.md``):
 
 - ``cbp-usbp-monthly``: ``usbp_monthly_encounters_fy2000-fy2020.csv.gz``, pipe-separated;
-- ``cbp-encounters-state``: ``cbp-nationwide-encounters-fy20-fy23-state.csv.gz``;
-- ``cbp-drug-seizures``: ``fentanylfy19fy23.csv`` and ``nationwide-drugs-fy*.csv``;
+- ``cbp-encounters-state``: ``cbp-nationwide-encounters-fy20-fy23-state.csv.gz``,
+  ``cbp_encounters_fy22_fy25_state.csv.gz``, ``cbp_encounters_fy23_fy26nov_state.csv.gz``;
+- ``cbp-drug-seizures``: ``fentanylfy19fy23.csv``, ``nationwide-drugs-fy*.csv`` and
+  ``cbp_drug_seizures_fy23_fy26.csv.gz``;
 - ``fred-impmx``, ``fred-expmx``: FRED downloads (``observation_date`` or ``DATE``);
-- ``sesnsp-victims``: ``victims_state_month_homicide_kidnap_extortion_2015_2025.csv``.
+- ``sesnsp-victims``: ``victims_state_month_homicide_kidnap_extortion_2015_2025.csv``;
+- ``gdelt-slice-counts``: ``slice_counts.csv``, the events each replayed GDELT 2.0
+  15-minute slice held (what GDELT published, beside an extract that kept only some);
+- ``sesnsp-national`` (JSON, not CSV; :func:`read_sesnsp_national`):
+  ``sesnsp_nacional_mensual_2015_2026.json``, crimes registered per month nationally.
 
 CBP publishes by U.S. federal fiscal year: fiscal year N runs from October of N-1 to
 September of N, so :func:`fiscal_month_start` puts OCT, NOV and DEC in the year before.
+CBP's newer files write the current year as ``2026 (FYTD)`` (:func:`fiscal_year`).
+
+Where a series changes its definition (SESNSP's new recording instrument in January 2026),
+:data:`SERIES_BREAKS` says so, for forecasts and charts to tell their readers.
 """
 
 from __future__ import annotations
@@ -20,13 +30,16 @@ import csv
 import datetime as dt
 import functools
 import io
+import json
+import math
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from dyadwatch.errors import SourceError
+from dyadwatch.errors import SourceError, UnrecognizedFormatError
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 DELIMITERS = (",", "\t", "|", ";")
@@ -177,6 +190,13 @@ SESNSP_VICTIMS = Layout(
     ("date_year_month", "cve_ent", "nombre_estado", "subtipo_de_delito", "n_victimas"),
     "SESNSP via isaacarroyov/datos_facil_acceso",
 )
+GDELT_SLICE_COUNTS = Layout(
+    "gdelt-slice-counts",
+    "GDELT 2.0 events per replayed 15-minute export slice",
+    ",",
+    ("slice_ts", "rows", "mex_rows", "status"),
+    "GDELT 2.0 slice counts via amadkins88/shouldiflee-clean",
+)
 LAYOUTS = (
     CBP_USBP_MONTHLY,
     CBP_ENCOUNTERS_STATE,
@@ -184,7 +204,38 @@ LAYOUTS = (
     FRED_IMPMX,
     FRED_EXPMX,
     SESNSP_VICTIMS,
+    GDELT_SLICE_COUNTS,
 )
+
+GDELT_VOLUME_SERIES = {"gdelt2": ("gdelt2-events-published", "gdelt2-slices-published")}
+"""Per GDELT system, the daily series of the events and the 15-minute files it published
+(from ``gdelt-slice-counts``): what GDELT read on a day, when the store holds an extract."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesBreak:
+    """A month from which a series measures differently: values before and after it are
+    not comparable without care."""
+
+    prefix: str  # every series whose name starts with it
+    period: dt.date  # the first month measured the new way
+    note: str
+
+
+SERIES_BREAKS = (
+    SeriesBreak(
+        "sesnsp-crimes-",
+        dt.date(2026, 1, 1),
+        "SESNSP changed its recording instrument in January 2026 (CNSP/38/15 to the RNID): "
+        "crimes from 2026-01 are recorded differently, and some subtypes (feminicidio, "
+        "extorsion) jump there; the total is comparable across the break",
+    ),
+)
+
+
+def series_breaks(series: str) -> tuple[SeriesBreak, ...]:
+    """The breaks of one stored series (by name), oldest first."""
+    return tuple(b for b in SERIES_BREAKS if series.startswith(b.prefix))
 
 
 def read_header(path: Path, *, delimiter: str | None = None) -> Header:
@@ -221,6 +272,18 @@ def read_rows(path: Path, header: Header) -> Iterator[CsvRow]:
         for values in reader:
             if values and any(v.strip() for v in values):
                 yield CsvRow(reader.line_num, tuple(values), header)
+
+
+_FISCAL_YEAR = re.compile(r"(\d{4})(?:\s*\(FYTD\))?")
+
+
+def fiscal_year(text: str) -> int:
+    """A CBP fiscal year: ``2023``, or ``2026 (FYTD)`` as the newer files write the current
+    (year-to-date) one."""
+    match = _FISCAL_YEAR.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"fiscal year {text[:40]!r} is not a year (2023 or 2026 (FYTD))")
+    return int(match.group(1))
 
 
 def fiscal_month_start(fiscal_year: int, month: str) -> dt.date:
@@ -279,3 +342,99 @@ def mx_states() -> dict[int, MxState]:
         )
         states[state.cve_ent] = state
     return states
+
+
+# -- the SESNSP national JSON -----------------------------------------------------------
+
+SESNSP_NATIONAL_KEY = "sesnsp-national"
+SESNSP_NATIONAL_SOURCE = (
+    "SESNSP incidencia delictiva, national, harmonised (CNSP/38/15 to 2025-12, RNID from "
+    "2026-01: a break) via AISENSITIVITYSOLUTIONS/delitos_sesnsp"
+)
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+@dataclass(frozen=True, slots=True)
+class NationalCell:
+    """One month of one series of the SESNSP national JSON; ``value`` None: not yet out."""
+
+    record_no: int  # 1-based, series by series in file order, ``total`` last
+    series: str  # the file's key (a slug), ``total`` for all crimes
+    month: dt.date
+    value: object  # as in the file: a number, or None
+
+
+def is_json(path: Path) -> bool:
+    """Whether a text file starts (after blanks) with a JSON object."""
+    with path.open(encoding="utf-8") as handle:
+        head = handle.read(64).lstrip()
+    return head.startswith("{")
+
+
+def read_sesnsp_national(path: Path, *, shown: Path | None = None) -> list[NationalCell]:
+    """Every (series, month) cell of ``nacional_mensual_homologado.json``.
+
+    The file holds ``meses`` (``YYYY-MM``), ``series`` (subtype slug → one value per month)
+    and ``total``; ``meta.unidad`` says the unit (crimes registered, not victims). A missing
+    key or a series of the wrong length fails the whole file, naming the key.
+    """
+    shown = shown or path
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise UnrecognizedFormatError(shown, f"not valid JSON ({exc})", "Check the file") from None
+    months = _months(_key(data, "meses", list, shown), shown)
+    series = dict(_key(data, "series", dict, shown))
+    series["total"] = _key(data, "total", list, shown)
+    if "delitos" not in str(_key(_key(data, "meta", dict, shown), "unidad", str, shown)):
+        raise UnrecognizedFormatError(
+            shown,
+            "meta.unidad does not count delitos (crimes)",
+            "Check that it is the national series of registered crimes, not victims",
+        )
+    cells = []
+    for name, values in series.items():
+        if not isinstance(values, list) or len(values) != len(months):
+            raise UnrecognizedFormatError(
+                shown,
+                f"series {name!r} has {len(values) if isinstance(values, list) else 'no'} "
+                f"values for {len(months)} months",
+                "Check the file: every series needs one value (or null) per month in 'meses'",
+            )
+        for month, value in zip(months, values, strict=True):
+            cells.append(NationalCell(len(cells) + 1, name, month, value))
+    return cells
+
+
+def national_value(cell: NationalCell) -> float | None:
+    """The cell's count, None when the month is not out yet (null); ValueError when not a
+    finite number."""
+    if cell.value is None:
+        return None
+    if isinstance(cell.value, bool) or not isinstance(cell.value, int | float):
+        raise ValueError(f"{cell.series} {cell.month:%Y-%m}: {cell.value!r} is not a number")
+    if not math.isfinite(cell.value):
+        raise ValueError(f"{cell.series} {cell.month:%Y-%m}: {cell.value!r} is not finite")
+    return float(cell.value)
+
+
+def _key(data: object, key: str, kind: type, shown: Path) -> object:
+    if not isinstance(data, dict) or not isinstance(data.get(key), kind):
+        found = ", ".join(map(str, data)) if isinstance(data, dict) else type(data).__name__
+        raise UnrecognizedFormatError(
+            shown,
+            f"no {kind.__name__} {key!r} in the SESNSP national JSON (found: {found[:200]})",
+            "The source changed its format: check nacional_mensual_homologado.json",
+        )
+    return data[key]
+
+
+def _months(values: object, shown: Path) -> list[dt.date]:
+    months = []
+    for text in values:  # type: ignore[attr-defined]
+        if not isinstance(text, str) or not _MONTH.fullmatch(text):
+            raise UnrecognizedFormatError(
+                shown, f"meses holds {str(text)[:20]!r}, not YYYY-MM", "Check the file"
+            )
+        months.append(dt.date(int(text[:4]), int(text[5:]), 1))
+    return months

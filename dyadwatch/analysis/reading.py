@@ -7,6 +7,8 @@ dataset such as GDELT reads both countries' media and is one stream, ``gdelt2``.
 
 - A coded stream covers a month when it coded at least ``MIN_DOCUMENTS`` documents dated in
   it; an event dataset, when its files (GDELT) or events (others) span ``MIN_DAYS`` days.
+  GDELT's days and events read are those of :func:`dyadwatch.analysis.coverage.gdelt_days`:
+  the days in its files' names, and for an extract the days of its slices' counts.
 - A count is normalised to a month of typical reading: count × (the stream's median monthly
   reading over its covered months) / (this month's reading). Reading is sentences for
   coded texts and events read for GDELT (so GDELT is per 1,000 events read, rescaled).
@@ -25,10 +27,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib.resources import files
 
-from dyadwatch.analysis.coverage import GDELT_SYSTEMS, file_day
+from dyadwatch.analysis.coverage import GDELT_SYSTEMS, gdelt_days
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
-from dyadwatch.store.reading import coded_reading, document_sources, event_days, loaded_files
+from dyadwatch.store.reading import coded_reading, document_sources, event_days
 
 MIN_DOCUMENTS = 2  # coded documents a side needs in a month to cover it
 MIN_DAYS = 20  # days an event dataset's files or events must span to cover a month
@@ -182,14 +184,11 @@ def _gdelt(store: Store) -> list[StreamMonth]:
     days: dict[tuple[str, dt.date], set[dt.date]] = defaultdict(set)
     files: dict[tuple[str, dt.date], int] = defaultdict(int)
     read: dict[tuple[str, dt.date], int] = defaultdict(int)
-    for system, name, n_read in loaded_files(store, GDELT_SYSTEMS):
-        day = file_day(name)
-        if day is None:
-            continue
+    for (system, day), day_read in gdelt_days(store).items():
         key = (system, day.replace(day=1))
         days[key].add(day)
-        files[key] += 1
-        read[key] += n_read
+        files[key] += day_read.files
+        read[key] += day_read.events
     return [
         StreamMonth(s, None, m, files[(s, m)], read[(s, m)], "events read", len(d) >= MIN_DAYS)
         for (s, m), d in days.items()

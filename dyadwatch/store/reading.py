@@ -1,8 +1,10 @@
 """Store side of coverage: what each source read, per month (``dyadwatch.analysis.reading``).
 
 Coded texts read documents and sentences (``coded_documents.n_sentences`` of the coder that
-coded them); GDELT read the events its files held (``ingest_runs.n_read``, per file day);
-other event datasets are known only by the days their events fall on.
+coded them); GDELT read the events its files held (``ingest_runs.n_read``, per file day), or,
+for an extract that kept only some events, what its slices held (a daily volume series in
+``indicators``, with the days its events were added); other event datasets are known only
+by the days their events fall on.
 """
 
 from __future__ import annotations
@@ -52,3 +54,29 @@ def event_days(store: Store, exclude: tuple[str, ...]) -> list[tuple[str, dt.dat
 def document_sources(store: Store) -> dict[str, str]:
     """Every document's source (``whitehouse``, ``mananera``, …), by document id."""
     return {str(d): str(s) for d, s in store.execute("SELECT doc_id, source FROM documents")}
+
+
+def daily_values(store: Store, series: tuple[str, ...]) -> list[tuple[str, dt.date, float]]:
+    """(series, day, value) of every row of ``series`` (summed over geographies)."""
+    if not series:
+        return []
+    marks = ", ".join("?" for _ in series)
+    rows = store.execute(
+        f"SELECT series, period, sum(value) FROM indicators WHERE series IN ({marks}) "
+        "GROUP BY 1, 2 ORDER BY 1, 2",
+        list(series),
+    )
+    return [(str(s), d, float(v)) for s, d, v in rows]
+
+
+def added_days(store: Store, systems: tuple[str, ...]) -> set[tuple[str, dt.date]]:
+    """(system, day) of every day on which events of ``systems`` in the store were added."""
+    if not systems:
+        return set()
+    marks = ", ".join("?" for _ in systems)
+    rows = store.execute(
+        f"SELECT DISTINCT source_system, date_added::DATE FROM events "
+        f"WHERE source_system IN ({marks}) AND date_added IS NOT NULL",
+        list(systems),
+    )
+    return {(str(s), d) for s, d in rows}

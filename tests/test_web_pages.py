@@ -143,7 +143,8 @@ def test_scenario_forms_return_paths_and_outcomes(client: TestClient) -> None:
 
 
 def test_a_stored_forecast_appears_as_fan_charts(tmp_path: Path, web_settings: Settings) -> None:
-    """A forecast stored while the app runs (the fingerprint notices it) shows as fans."""
+    """A forecast stored while the app runs (a writer beside the running app, which
+    reads the readers' copy the writer publishes) shows as fans."""
     import shutil
 
     from fastapi.testclient import TestClient
@@ -158,7 +159,6 @@ def test_a_stored_forecast_appears_as_fan_charts(tmp_path: Path, web_settings: S
     with TestClient(create_app(settings)) as fresh:
         before = fresh.get("/forecasts.json").json()
         assert before["message"].startswith("No forecasts stored yet")
-        fresh.app.state.web.close()  # type: ignore[attr-defined]
         args = ["--db", str(db), "forecast", "--target", "mx-state-homicides"]
         result = CliRunner().invoke(cli, [*args, "--model", "seasonal_naive", "--horizon", "3"])
         assert result.exit_code == 0, result.output

@@ -61,7 +61,7 @@ def index(
 
     cli = state(ctx)
     _check(cli, fmt=fmt, backend=backend)
-    with store_for(cli) as store, _errors(cli):
+    with store_for(cli, read_only=True) as store, _errors(cli):
         spec = IndexSpec(
             dyad=dyad_option(dyad) or cli.settings.dyad_countries,
             freq=freq,
@@ -96,7 +96,11 @@ def alerts(
 
     cli = state(ctx)
     _check(cli, fmt=fmt, backend=backend)
-    with store_for(cli) as store, _errors(cli), _events(cli, store, backend) as events:
+    with (
+        store_for(cli, read_only=True) as store,
+        _errors(cli),
+        _events(cli, store, backend) as events,
+    ):
         found = find_alerts(
             store, cli.settings, events=events, freq=freq, since=since.date() if since else None
         )
@@ -118,7 +122,11 @@ def verdicts(
 
     cli = state(ctx)
     _check(cli, fmt=fmt, backend=backend)
-    with store_for(cli) as store, _errors(cli), _events(cli, store, backend) as events:
+    with (
+        store_for(cli, read_only=True) as store,
+        _errors(cli),
+        _events(cli, store, backend) as events,
+    ):
         found = monthly_verdicts(store, cli.settings, parse_month(month), events=events)
     rows = verdicts_as_dicts(found)
     if fmt == "table":

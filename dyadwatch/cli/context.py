@@ -11,7 +11,7 @@ from rich.console import Console
 
 from dyadwatch.errors import ConfigError, DyadwatchError, SourceError
 from dyadwatch.settings import Settings, load_settings
-from dyadwatch.store import Store, open_store
+from dyadwatch.store import Store, open_reader, open_store
 
 EXIT_INPUT = 2  # a bad file, option or setting
 EXIT_FAILURE = 1  # the store or the network failed
@@ -37,9 +37,17 @@ def fail(err: Console, exc: DyadwatchError) -> typer.Exit:
 
 @contextlib.contextmanager
 def store_for(cli: CliState, *, read_only: bool = False) -> Iterator[Store]:
-    """Open the configured store; library errors become exit codes."""
+    """Open the configured store: as its writer (waiting, with a message, while another
+    writer works), or with ``read_only`` its readers' copy, which never waits for a
+    writer (see :mod:`dyadwatch.store.connection`). Library errors become exit codes."""
+    settings = cli.settings
+
+    def on_wait(message: str) -> None:
+        cli.err.print(f"[yellow]{message}[/]", highlight=False, soft_wrap=True)
+
+    opener = open_reader if read_only else open_store
     try:
-        with open_store(cli.settings.db, read_only=read_only) as store:
+        with opener(settings.db, wait=settings.store_wait_seconds, on_wait=on_wait) as store:
             yield store
     except DyadwatchError as exc:
         raise fail(cli.err, exc) from exc

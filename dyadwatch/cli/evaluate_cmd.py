@@ -237,7 +237,10 @@ def verdicts(
     cli = state(ctx)
     try:
         shifts = load_record(record, dyad=cli.settings.dyad_countries)
-        with store_for(cli) as store, cli.err.status("judging every month and scanning alerts…"):
+        with (
+            store_for(cli, read_only=True) as store,
+            cli.err.status("judging every month and scanning alerts…"),
+        ):
             scores = score_verdicts(store, cli.settings, shifts)
     except DyadwatchError as exc:
         raise fail(cli.err, exc) from exc

@@ -28,7 +28,7 @@ def events(
 ) -> None:
     """Export events, optionally filtered by dyad, source and dates."""
     cli = state(ctx)
-    with store_for(cli) as store:
+    with store_for(cli, read_only=True) as store:
         try:
             spec = EventFilter(
                 dyad=dyad_option(dyad),

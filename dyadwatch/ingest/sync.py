@@ -8,7 +8,9 @@ The flow of :func:`sync_gdelt`:
 3. download each other file into ``settings.cache_dir / "gdelt"`` (verified, retried,
    resumed: see :mod:`dyadwatch.sources.fetch`), ingest it, then delete it;
 4. a file that fails (404, checksum, unreadable archive) is reported and the sync
-   goes on with the next one.
+   goes on with the next one;
+5. the readers' copy of the store is refreshed at most every ``settings.publish_seconds``
+   (and when the writer closes), so the dashboard shows new events while the sync runs.
 """
 
 from __future__ import annotations
@@ -219,6 +221,8 @@ def _sync_one(
     if report.status == "skipped":
         tally.skipped.append(item.name)
     dest.unlink()
+    if store.writable:  # readers see new events within publish_seconds of their commit
+        store.publish(min_interval=settings.publish_seconds)
 
 
 def _check_window(since: dt.date, until: dt.date | None, base_url: str | None) -> None:

@@ -1,112 +1,156 @@
-"""What the app holds between requests (on ``app.state``): one read-only store, a cursor
-per worker thread, and caches keyed by the store's fingerprint.
+"""What the app holds between requests (on ``app.state``): the readers' copy of the store,
+a cursor per worker thread, and caches that belong to one version of that copy.
 
-The fingerprint (the store file's inode, the latest finished ingest run, the count of coded
-documents, the events table's size estimate) is read at most every
-``settings.web_cache_seconds``. When it changes, every cache is dropped, except that the
-slow analysis snapshot keeps serving the old value while a background thread rebuilds it.
-When the file itself was replaced (a new inode), the store is reopened.
+How it stays fresh, in four rules:
+
+1. The app reads only the readers' copy (:func:`dyadwatch.store.open_reader`), which a
+   writer (``dyadwatch update``, ``ingest``, …) replaces by an atomic rename. The app
+   never locks the store, so writers never wait for it.
+2. At most every ``settings.web_cache_seconds`` a request looks at the copy's file
+   identity (inode, size, modification time). When it changed, the new copy is opened;
+   each thread moves its cursor to it at its next request, and the old connection is
+   closed a minute later, when no request can still be using it.
+3. Every cached value is stored with the :class:`Fingerprint` of the copy it was built
+   from, and is rebuilt for a newer one: :meth:`cached` builds it in the request,
+   :meth:`lru` keeps the explorer's many small values, and :meth:`soon` (the slow
+   analysis: verdicts, alerts) returns the value of the older copy while one rebuild
+   runs in the app's small thread pool.
+4. A rebuild that fails is logged and forgotten; the next request that wants the value
+   starts another. Nothing stores an exception for later readers.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
+from cachetools import LRUCache
+
 from dyadwatch.settings import Settings
-from dyadwatch.store import Store, open_store
+from dyadwatch.store import Store, open_reader, reader_path
 from dyadwatch.store.explore import Fingerprint, store_fingerprint
 
 T = TypeVar("T")
 LRU_SIZE = 1024
-LOCK_STRIPES = 64  # explorer builds for keys in different stripes run in parallel
+BUILDERS = 2  # threads that rebuild slow caches in the background
+RETIRE_SECONDS = 60.0  # an old connection is closed this long after a newer copy opened
 log = logging.getLogger("dyadwatch.web")
+
+FileIdentity = tuple[int, int, int]  # inode, size, modification time (ns)
 
 
 class WebState:
-    """The store connection and the caches of one app."""
+    """The readers' connection and the caches of one app."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._root: Store | None = None
-        self._generation = 0
         self._local = threading.local()
-        self._checked = 0.0
+        self._root: Store | None = None
+        self._identity: FileIdentity | None = None
         self._fingerprint: Fingerprint | None = None
+        self._generation = 0
+        self._checked = 0.0
+        self._retired: list[tuple[float, Store]] = []
         self._values: dict[str, tuple[Fingerprint | None, Any]] = {}
-        self._key_locks: dict[str, threading.Lock] = {}
-        self._building: dict[str, threading.Event] = {}
-        self._failures: dict[str, Exception] = {}
+        self._lru: LRUCache[Any, tuple[Fingerprint | None, Any]] = LRUCache(LRU_SIZE)
+        self._derived: dict[str, tuple[tuple[Any, ...], Any]] = {}
+        self._key_locks: dict[Any, threading.Lock] = {}
+        self._pending: dict[str, Future[Any]] = {}
+        self._pool: ThreadPoolExecutor | None = None  # made at the first rebuild
         self.ready = threading.Event()  # cleared while the startup caches are built
         self.ready.set()
-        self._derived: dict[str, tuple[tuple[Any, ...], Any]] = {}
-        self._lru: OrderedDict[Any, tuple[Fingerprint | None, Any]] = OrderedDict()
 
     # -- the store -----------------------------------------------------------------
     def store(self) -> Store:
-        """This thread's cursor on the shared read-only connection."""
+        """This thread's cursor on the current readers' copy."""
         self.refresh()
         local = self._local
-        if getattr(local, "generation", None) != self._generation or local.store is None:
+        if getattr(local, "generation", None) != self._generation:
+            old = getattr(local, "store", None)
             with self._lock:
-                if self._root is None:
-                    self._root = open_store(self.settings.db, read_only=True)
-                local.store, local.generation = self._root.cursor(), self._generation
+                root, generation = self._root, self._generation
+            assert root is not None
+            local.store, local.generation = root.cursor(), generation
+            if old is not None:
+                old.close()
         return local.store  # type: ignore[no-any-return]
-
-    def close(self) -> None:
-        """Close the shared connection (at shutdown)."""
-        with self._lock:
-            root, self._root = self._root, None
-            self._generation += 1
-        if root is not None:
-            try:
-                root.close()
-            except Exception:  # a warm-up query still running; the process is ending
-                log.warning("the store connection was busy at shutdown", exc_info=True)
 
     @property
     def fingerprint(self) -> Fingerprint | None:
         return self._fingerprint
 
     def refresh(self, *, force: bool = False) -> None:
-        """Read the fingerprint if it is due; drop the caches when the store changed."""
+        """Open the readers' copy again if it was replaced since the last look (which is
+        at most every ``web_cache_seconds``, or now with ``force``)."""
         now = time.monotonic()
-        if not force and self._fingerprint is not None:
-            if now - self._checked < self.settings.web_cache_seconds:
+        due = force or self._root is None or now - self._checked >= self.settings.web_cache_seconds
+        if not due:
+            return
+        with self._lock:
+            self._checked = now
+            identity = self._copy_identity()
+            if self._root is not None and identity == self._identity:
                 return
-        with self._lock:
-            if self._root is None:
-                self._root = open_store(self.settings.db, read_only=True)
-            cursor = self._root.cursor()
-        try:
-            current = store_fingerprint(cursor)
-        finally:
-            cursor.close()
-        self._checked = now
-        previous = self._fingerprint
-        if previous is not None and current.inode != previous.inode:
-            self._reopen()
-            return self.refresh(force=True)
-        if current != previous:
-            self._fingerprint = current
-            with self._lock:
-                self._lru.clear()
+            root = open_reader(self.settings.db)
+            cursor = root.cursor()
+            try:
+                fingerprint = store_fingerprint(cursor)
+            finally:
+                cursor.close()
+            if self._root is not None:
+                self._retired.append((now, self._root))
+            self._root, self._identity = root, self._copy_identity()
+            self._fingerprint, self._generation = fingerprint, self._generation + 1
+            self._close_retired(now)
+        log.info("reading %s (%s)", root.path, fingerprint)
 
-    def _reopen(self) -> None:
+    def _copy_identity(self) -> FileIdentity | None:
+        try:
+            stat = os.stat(reader_path(self.settings.db))
+        except OSError:
+            return None
+        return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+    def _close_retired(self, now: float) -> None:
+        keep = []
+        for retired_at, old in self._retired:
+            if now - retired_at < RETIRE_SECONDS:
+                keep.append((retired_at, old))
+            else:
+                old.close()
+        self._retired = keep
+
+    def close(self) -> None:
+        """Stop the rebuilds and close every connection (at shutdown). The state can be
+        used again afterwards: it reopens what it needs."""
         with self._lock:
-            self._root = open_store(self.settings.db, read_only=True)
+            pool, self._pool = self._pool, None
+            self._pending.clear()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            roots = [old for _, old in self._retired]
+            if self._root is not None:
+                roots.append(self._root)
+            self._root, self._retired, self._identity = None, [], None
             self._generation += 1
-            self._fingerprint = None
+        for root in roots:
+            try:
+                root.close()
+            except Exception:  # a rebuild still running; the process is ending
+                log.warning("a store connection was busy at shutdown", exc_info=True)
 
     # -- caches ----------------------------------------------------------------------
     def cached(self, key: str, build: Callable[[Store], T]) -> T:
-        """The value of ``key`` for the current store, built once (per-key lock)."""
+        """The value of ``key`` for the current copy, built in this request if needed
+        (once: concurrent requests for it wait for one build)."""
         store = self.store()
         current = self._fingerprint
         hit = self._values.get(key)
@@ -121,49 +165,46 @@ class WebState:
             return value
 
     def soon(self, key: str, build: Callable[[Store], T], *, wait: float) -> T | None:
-        """The value of ``key`` without blocking for long: a value built for an older store
-        is returned while a background thread rebuilds it; with none at all, the build
-        starts in the background and this waits up to ``wait`` seconds, then gives None."""
+        """The value of ``key`` without blocking for long. When it was built for an older
+        copy, that value is returned while one rebuild runs in the background; when there
+        is none at all, this waits up to ``wait`` seconds for the build and gives None
+        if it is not done. A failed build raises here only to the caller that waited
+        for it."""
         self.store()
         current = self._fingerprint
         hit = self._values.get(key)
-        if hit is not None:
-            if hit[0] != current:
-                self._build_later(key, build)
+        if hit is not None and hit[0] == current:
             return hit[1]  # type: ignore[no-any-return]
-        self._build_later(key, build).wait(wait)
-        hit = self._values.get(key)
-        if hit is None and key in self._failures:
-            raise self._failures[key]
-        return None if hit is None else hit[1]  # type: ignore[no-any-return]
+        future = self._rebuild(key, build)
+        if hit is not None:
+            return hit[1]  # type: ignore[no-any-return]
+        try:
+            return future.result(timeout=wait)  # type: ignore[no-any-return]
+        except FutureTimeout:
+            return None
 
-    def _key_lock(self, key: str) -> threading.Lock:
+    def _rebuild(self, key: str, build: Callable[[Store], Any]) -> Future[Any]:
+        """The one running rebuild of ``key``, started if there is none."""
         with self._lock:
-            return self._key_locks.setdefault(key, threading.Lock())
-
-    def _build_later(self, key: str, build: Callable[[Store], Any]) -> threading.Event:
-        with self._lock:
-            running = self._building.get(key)
+            running = self._pending.get(key)
             if running is not None:
                 return running
-            done = self._building[key] = threading.Event()
+            future = self._pending[key] = self._executor().submit(self._build, key, build)
+        future.add_done_callback(lambda done: self._finished(key, done))
+        return future
 
-        def work() -> None:
-            try:
-                fingerprint = self._fingerprint
-                value = build(self.store())
-                self._values[key] = (fingerprint, value)
-                self._failures.pop(key, None)
-            except Exception as exc:  # logged, and raised to the next reader
-                log.exception("building the %s cache failed", key)
-                self._failures[key] = exc
-            finally:
-                with self._lock:
-                    self._building.pop(key, None)
-                done.set()
+    def _build(self, key: str, build: Callable[[Store], Any]) -> Any:
+        store = self.store()
+        fingerprint = self._fingerprint
+        value = build(store)
+        self._values[key] = (fingerprint, value)
+        return value
 
-        threading.Thread(target=work, name=f"dyadwatch-cache-{key}", daemon=True).start()
-        return done
+    def _finished(self, key: str, future: Future[Any]) -> None:
+        with self._lock:
+            self._pending.pop(key, None)
+        if not future.cancelled() and future.exception() is not None:
+            log.error("building the %s cache failed", key, exc_info=future.exception())
 
     def derived(self, key: str, token: tuple[Any, ...], build: Callable[[], T]) -> T:
         """A value computed from other cached values, rebuilt when ``token`` (their
@@ -178,51 +219,51 @@ class WebState:
         return value
 
     def lru(self, key: Any, build: Callable[[Store], T]) -> T:
-        """A small least-recently-used cache (explorer pages and counts) for this store;
+        """The explorer's pages and counts: a least-recently-used cache for this copy;
         concurrent requests for one missing key wait for a single build."""
         store = self.store()
         current = self._fingerprint
-        hit = self._lru_get(key, current)
-        if hit is not None:
-            return hit[1]  # type: ignore[no-any-return]
-        with self._key_lock(f"lru:{hash(key) % LOCK_STRIPES}"):
-            hit = self._lru_get(key, current)
+        with self._key_lock(("lru", key)):
+            hit = self.peek(key)
             if hit is not None:
-                return hit[1]  # type: ignore[no-any-return]
+                return hit  # type: ignore[no-any-return]
             value = build(store)
             with self._lock:
                 self._lru[key] = (current, value)
-                while len(self._lru) > LRU_SIZE:
-                    self._lru.popitem(last=False)
             return value
 
     def peek(self, key: Any) -> Any:
-        """The LRU value of ``key`` for this store if there is one, else None."""
-        hit = self._lru_get(key, self._fingerprint)
-        return None if hit is None else hit[1]
-
-    def _lru_get(self, key: Any, current: Fingerprint | None) -> tuple[Any, Any] | None:
+        """The LRU value of ``key`` for this copy if there is one, else None."""
         with self._lock:
             hit = self._lru.get(key)
-            if hit is not None and hit[0] == current:
-                self._lru.move_to_end(key)
-                return hit
-        return None
+        return hit[1] if hit is not None and hit[0] == self._fingerprint else None
 
-    def warm(
-        self, builders: dict[str, Callable[[Store], Any]], *, essential: int
-    ) -> threading.Thread:
-        """Build the given caches one after the other in a background thread (at startup);
-        :attr:`ready` is set once the first ``essential`` of them are built."""
+    def _key_lock(self, key: Any) -> threading.Lock:
+        with self._lock:
+            if len(self._key_locks) > 4 * LRU_SIZE:
+                self._key_locks.clear()  # locks of long-evicted keys; held ones are kept by holders
+            return self._key_locks.setdefault(key, threading.Lock())
+
+    def warm(self, builders: dict[str, Callable[[Store], Any]]) -> Future[None]:
+        """Build the given caches one after the other in the pool (at startup);
+        :attr:`ready` is set when they are built (or failed, which is logged)."""
 
         def work() -> None:
-            for i, (key, build) in enumerate(builders.items()):
-                if i == essential:
-                    self.ready.set()
-                self._build_later(key, build).wait()
-            self.ready.set()
+            try:
+                for key, build in builders.items():
+                    try:
+                        self._rebuild(key, build).result()
+                    except Exception:  # logged by _finished; the next request retries
+                        continue
+            finally:
+                self.ready.set()
 
         self.ready.clear()
-        thread = threading.Thread(target=work, name="dyadwatch-warm", daemon=True)
-        thread.start()
-        return thread
+        with self._lock:
+            return self._executor().submit(work)
+
+    def _executor(self) -> ThreadPoolExecutor:
+        """The pool of rebuilds (call with the lock held)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(BUILDERS, thread_name_prefix="dyadwatch-cache")
+        return self._pool

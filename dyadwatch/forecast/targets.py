@@ -5,13 +5,22 @@
   codes much of Mexico's violence since 2017 as year-long per-state aggregates dated
   1 January to 31 December, and counting those in January would make January a dump.
   The rule keeps what a real-time feed would carry; see ``docs/forecasts.md``.
-* ``mx-state-homicides``: SESNSP victims of ``homicidio doloso`` per state per month.
+* ``mx-state-homicides``: SESNSP victims of ``homicidio doloso`` per state per month
+  (to 2025-06 in the demo: the last month of the victims file).
+* ``mx-national-crimes``: SESNSP crimes registered nationally per month (not victims) of
+  the violent and drug subtypes in :data:`NATIONAL_CRIMES`, to 2026-08 in the demo. SESNSP
+  changed its recording instrument in January 2026
+  (:data:`dyadwatch.sources.series.SERIES_BREAKS`): the target's note says so, and
+  ``feminicidio`` and ``extorsion`` jump there.
 * ``border-encounters``: Southwest-border encounters; USBP apprehensions to September
-  2019, then CBP encounters, with the older part scaled by the overlap ratio
-  (see :func:`splice_border`).
+  2019, then CBP encounters (to 2025-11 in the demo: FY2026 November), with the older
+  part scaled by the overlap ratio (see :func:`splice_border`).
 * ``dyad-index``: monthly net cooperation USA→MEX and MEX→USA, from
   :func:`dyadwatch.analysis.monthly_net_cooperation`, over the longest run of months
-  its sources cover (2021-01 to 2026-04 in the demo store: the coded texts).
+  its sources cover (the coded texts in the demo store).
+
+Each panel ends at the last month its source has: nothing is forecast from an earlier
+month (``tests/test_demo_targets.py`` checks it on the demo's files).
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ import pandas as pd
 
 from dyadwatch.errors import ForecastError
 from dyadwatch.settings import Settings
-from dyadwatch.sources.series import mx_states
+from dyadwatch.sources.series import mx_states, series_breaks
 from dyadwatch.store import Store
 
 Kind = Literal["count", "real"]
@@ -73,6 +82,14 @@ TARGETS: dict[str, Target] = {
             "SESNSP homicidio doloso victims per Mexican state",
             "count",
             "victims",
+            "above_p80",
+        ),
+        Target(
+            "mx-national-crimes",
+            "SESNSP crimes registered in Mexico, national: homicide, femicide, kidnapping, "
+            "extortion, drug dealing",
+            "count",
+            "registered crimes",
             "above_p80",
         ),
         Target(
@@ -146,6 +163,23 @@ def state_violence(store: Store, settings: Settings) -> pd.DataFrame:
 def state_homicides(store: Store, settings: Settings) -> pd.DataFrame:
     """Long frame of SESNSP homicidio-doloso victims per state."""
     return _series(store, "sesnsp-victims-homicidio-doloso", "MX-%")
+
+
+NATIONAL_CRIMES = ("homicidio-doloso", "feminicidio", "secuestro", "extorsion", "narcomenudeo")
+"""The SESNSP national subtypes of ``mx-national-crimes`` (slugs; the units of its panel)."""
+
+
+def national_crimes(store: Store, settings: Settings) -> pd.DataFrame:
+    """Long frame of SESNSP crimes registered nationally, one unit per subtype."""
+    frames = [
+        _series(store, f"sesnsp-crimes-{name}", "MEX").assign(unit=name) for name in NATIONAL_CRIMES
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _national_note() -> str:
+    breaks = {b.note for name in NATIONAL_CRIMES for b in series_breaks(f"sesnsp-crimes-{name}")}
+    return "Crimes registered (not victims), national. " + "; ".join(sorted(breaks)) + "."
 
 
 def border_encounters(store: Store, settings: Settings) -> pd.DataFrame:
@@ -251,6 +285,7 @@ _READERS: dict[str, tuple[Callable[[Store, Settings], pd.DataFrame], str]] = {
         "Events spanning more than 31 days (GED's annual per-state aggregates) are left out.",
     ),
     "mx-state-homicides": (state_homicides, "SESNSP victims, all modalities, sexes and ages."),
+    "mx-national-crimes": (national_crimes, _national_note()),
     "border-encounters": (
         border_encounters,
         "USBP apprehensions to Sep 2019 scaled by the Oct 2019–Feb 2020 CBP/USBP ratio, "

@@ -6,6 +6,7 @@ for example ``DYADWATCH_DB=/data/dw.duckdb``. Nothing here is built at import ti
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -15,6 +16,15 @@ from dyadwatch.errors import ConfigError
 
 GDELT_MASTERFILELIST_URL = "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"
 PUBLISHERS = {"whitehouse": "USA", "mananera": "MEX"}
+UCDP_GED_URL = "https://ucdp.uu.se/downloads/ged/ged{yy}1-csv.zip"
+UCDP_CANDIDATE_URL = "https://ucdp.uu.se/downloads/candidateged/GEDEvent_v{yy}_0_{month}.csv"
+CBP_ENCOUNTERS_URL = "https://www.cbp.gov/document/stats/nationwide-encounters"
+CBP_SEIZURES_URL = "https://www.cbp.gov/document/stats/nationwide-drug-seizures"
+SESNSP_URL = (
+    "https://raw.githubusercontent.com/AISENSITIVITYSOLUTIONS/delitos_sesnsp/HEAD/"
+    "web/public/datos/nacional_mensual_homologado.json"
+)
+FRED_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={series}"
 
 
 class Settings(BaseSettings):
@@ -41,6 +51,70 @@ class Settings(BaseSettings):
         default=60.0, gt=0, description="Seconds before an HTTP request fails."
     )
     http_retries: int = Field(default=4, ge=0, le=20, description="Retries of a failed download.")
+    update_max_bytes: int = Field(
+        default=600_000_000,
+        ge=1024,
+        description="dyadwatch update refuses a download larger than this (bytes): the "
+        "announced size first, then the bytes as they arrive. UCDP's yearly GED zip is the "
+        "largest file (about 30-40 MB; 150+ MB unzipped).",
+    )
+    update_gdelt_since: dt.date | None = Field(
+        default=None,
+        description="First day dyadwatch update takes GDELT 2.0 files from when the store "
+        "holds none (later updates go on from the last file ingested).",
+    )
+    update_gdelt_days: int = Field(
+        default=2,
+        ge=0,
+        description="Without update_gdelt_since, a store with no GDELT 2.0 files starts this "
+        "many days before today.",
+    )
+    update_gdelt_mentions: bool = Field(
+        default=False, description="dyadwatch update also takes the GDELT 2.0 mentions files."
+    )
+    ucdp_ged_url: str = Field(
+        default=UCDP_GED_URL,
+        description="UCDP GED's yearly release, with {yy} for the release year (ged251 is "
+        "25.1, June 2025, data to 2024-12): the newest of the last three years is probed.",
+    )
+    ucdp_candidate_url: str = Field(
+        default=UCDP_CANDIDATE_URL,
+        description="UCDP's monthly candidate events, with {yy} and {month} (v26_0_1 holds "
+        "January 2026): every month after the yearly release's data is fetched.",
+    )
+    cbp_encounters_url: str = Field(
+        default=CBP_ENCOUNTERS_URL,
+        description="CBP's nationwide encounters page (its newest by-state CSV is taken, see "
+        "cbp_encounters_link), or the CSV's own URL.",
+    )
+    cbp_encounters_link: str = Field(
+        default=r"nationwide-encounters-fy\d\d-fy\d\d(-[a-z]{3})?-state\.csv$",
+        description="A regular expression matching the by-state CSV's link on the page.",
+    )
+    cbp_seizures_url: str = Field(
+        default=CBP_SEIZURES_URL,
+        description="CBP's nationwide drug seizures page (its newest CSV is taken, see "
+        "cbp_seizures_link), or the CSV's own URL.",
+    )
+    cbp_seizures_link: str = Field(
+        default=r"nationwide-drugs-fy\d\d-fy\d\d(-[a-z]{3})?\.csv$",
+        description="A regular expression matching the drug seizures CSV's link on the page.",
+    )
+    sesnsp_url: str = Field(
+        default=SESNSP_URL,
+        description="The SESNSP national monthly series (JSON, harmonised by "
+        "AISENSITIVITYSOLUTIONS/delitos_sesnsp).",
+    )
+    fred_url: str = Field(
+        default=FRED_URL, description="A FRED series' CSV download, with {series} for its id."
+    )
+    fred_series: list[str] = Field(
+        default_factory=lambda: ["IMPMX", "EXPMX"],
+        description="The FRED series dyadwatch update fetches (each needs a known layout).",
+    )
+    max_field_bytes: int = Field(
+        default=65536, ge=1024, description="A field longer than this quarantines its row."
+    )
     max_field_bytes: int = Field(
         default=65536, ge=1024, description="A field longer than this quarantines its row."
     )

@@ -19,6 +19,7 @@ from typing import Protocol
 
 import httpx
 
+from dyadwatch.records import IngestReport
 from dyadwatch.settings import Settings
 from dyadwatch.sources.fetch import Sleep
 from dyadwatch.store import Store
@@ -53,7 +54,9 @@ class SourceOutcome:
     documents) added to the store; ``skipped`` counts files or rows already there or not
     modified on the server; ``quarantined`` rows kept with their reason; ``failed`` has
     one message per file or URL that could not be fetched or read, naming the source and,
-    for a format change, the changed field."""
+    for a format change, the changed field. ``filtered`` counts rows read but left out
+    (not between the dyad's countries), and ``reports`` has the ingest report of every
+    file ingested, where ``read == loaded + duplicates + quarantined + filtered``."""
 
     source: str
     new_rows: int = 0
@@ -63,6 +66,8 @@ class SourceOutcome:
     files: int = 0  # files or pages fetched with new content
     not_modified: int = 0  # conditional requests answered 304 (or same bytes)
     data_through: dt.date | None = None
+    filtered: int = 0
+    reports: tuple[IngestReport, ...] = ()
 
 
 class Updater(Protocol):

@@ -89,10 +89,19 @@ FACTUALITY_DDL = """
 ALTER TABLE events ADD COLUMN factuality VARCHAR;
 """
 
+FETCH_STATE_DDL = """
+CREATE TABLE fetch_state (
+    source VARCHAR NOT NULL, url VARCHAR NOT NULL, etag VARCHAR, last_modified VARCHAR,
+    sha256 VARCHAR, bytes BIGINT, fetched_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (source, url)
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events", EVENTS_DDL),
     Migration(2, "documents, indicators, mentions, runs, quarantine", CORE_DDL),
     Migration(3, "event clusters and coded documents", CODING_DDL),
     Migration(4, "event end dates, forecasts and backtest scores", FORECAST_DDL),
     Migration(5, "factuality of coded events", FACTUALITY_DDL),
+    Migration(6, "validators of the files dyadwatch update fetched", FETCH_STATE_DDL),
 )

@@ -21,6 +21,7 @@ from dyadwatch.cli import (
     status_cmd,
     sync_cmd,
     train_cmd,
+    update_cmd,
     users_cmd,
 )
 from dyadwatch.cli.context import CliState, fail
@@ -51,6 +52,7 @@ app.command("forecast")(forecast_cmd.forecast)
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 app.command("brief")(brief_cmd.brief)
+app.command("update")(update_cmd.update)
 
 
 @app.callback()

@@ -69,6 +69,13 @@ class Settings(BaseSettings):
         description="Without update_gdelt_since, a store with no GDELT 2.0 files starts this "
         "many days before today.",
     )
+    update_gdelt_max_days: int = Field(
+        default=7,
+        ge=0,
+        description="dyadwatch update catches up on GDELT 2.0 at most this many days back: a "
+        "store whose last file is older (the demo's 2019 file) starts there instead; fill a "
+        "longer gap with dyadwatch sync gdelt --since.",
+    )
     update_gdelt_mentions: bool = Field(
         default=False, description="dyadwatch update also takes the GDELT 2.0 mentions files."
     )

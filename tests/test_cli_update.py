@@ -36,6 +36,7 @@ def db(loopback: Loopback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
     monkeypatch.setenv("DYADWATCH_FRED_URL", loopback.url("/fredgraph.csv?id={series}"))
     monkeypatch.setenv("DYADWATCH_FRED_SERIES", '["IMPMX"]')
     monkeypatch.setenv("DYADWATCH_CBP_ENCOUNTERS_URL", loopback.url("/no-such-page"))
+    monkeypatch.setenv("DYADWATCH_CBP_SEIZURES_URL", loopback.url("/no-such-page-either"))
     return tmp_path / "dw.duckdb"
 
 
@@ -77,6 +78,7 @@ def test_a_failed_source_exits_1_and_says_why(db: Path, loopback: Loopback) -> N
     summary = json.loads(out.strip().splitlines()[-1])
     assert summary["failed"] is True
     assert [len(s["failed"]) for s in summary["sources"]] == [2, 0]  # both CBP files
+    assert [hit.path for hit in loopback.hits()][:2] == ["/no-such-page", "/no-such-page-either"]
 
 
 def test_an_unknown_source_is_an_input_error(db: Path) -> None:

@@ -21,6 +21,7 @@ are named as such, and never presented as real data.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import io
@@ -36,8 +37,10 @@ import pytest
 from loopback import Loopback
 
 from dyadwatch.errors import ConfigError, DyadwatchError
+from dyadwatch.ingest import ingest_gdelt
 from dyadwatch.ingest.update import UpdateReport, choose, default_updaters, run_update
 from dyadwatch.ingest.update_base import SourceOutcome, UpdateJob
+from dyadwatch.ingest.updaters import gdelt_since
 from dyadwatch.settings import Settings
 from dyadwatch.sources.delimited import read_records
 from dyadwatch.sources.ucdp import UCDP
@@ -176,6 +179,20 @@ def test_gdelt_starts_from_the_setting_when_the_store_has_no_file(rig: Rig) -> N
     assert (outcome.files, outcome.new_rows, outcome.failed) == (0, 0, ())
 
 
+def test_gdelt_catches_up_at_most_max_days(rig: Rig) -> None:
+    settings = rig.settings
+    fixture = SHARED_DATA / "fixtures" / "gdelt" / "20191024143000.export.CSV"
+    with open_store(settings.db) as store:
+        ingest_gdelt(store, fixture, settings=settings)  # as in the demo: a file of 2019
+        today = dt.date(2025, 6, 2)
+        job = UpdateJob(store, settings, httpx.Client(), settings.cache_dir, rig.sleeps.append)
+        assert gdelt_since(dataclasses.replace(job, today=today)) == dt.date(2025, 5, 26)
+        patient = settings.model_copy(update={"update_gdelt_max_days": 10_000})
+        job = dataclasses.replace(job, settings=patient, today=today)
+        assert gdelt_since(job) == dt.date(2019, 10, 24)
+        job.client.close()
+
+
 # -- CBP ------------------------------------------------------------------------------------
 
 
@@ -198,6 +215,9 @@ def test_cbp_loads_then_304s_then_takes_the_new_file_of_the_page(rig: Rig) -> No
     second = _one(rig.update("cbp"))
     assert (second.new_rows, second.files, second.not_modified, second.failed) == (0, 0, 2, ())
     assert [hit.status for hit in rig.server.hits()[-4:]] == [304, 304, 304, 304]
+    drugs_size = len(gzip.decompress(SEIZURES.read_bytes()))
+    kept = rig.count("SELECT bytes FROM fetch_state WHERE url LIKE '%nationwide-drugs%'")
+    assert kept == drugs_size  # a 304 keeps the size stored with the file
     # CBP publishes the next file under a new name; the page links to both.
     rig.server.serve(ENC_PAGE, _page(ENC_OLD, ENC_NEW), content_type="text/html")
     rig.server.serve(ENC_NEW, gzip.decompress(ENCOUNTERS_NEW.read_bytes()))

@@ -167,14 +167,14 @@ def fetch(job: UpdateJob, remote: Remote, *, conditional: bool = True) -> Fetche
 
 
 def remember(job: UpdateJob, remote: Remote, fetched: Fetched) -> None:
-    """Store the validators of a file whose content is in the store."""
+    """Store the validators of a file whose content is in the store (a 304 keeps the
+    size stored before)."""
+    size = fetched.size
+    if size is None:
+        earlier = get_state(job.store, remote.source, remote.url)
+        size = earlier.bytes if earlier else None
     state = FetchState(
-        remote.source,
-        remote.url,
-        fetched.etag,
-        fetched.last_modified,
-        fetched.sha256,
-        fetched.size,
+        remote.source, remote.url, fetched.etag, fetched.last_modified, fetched.sha256, size
     )
     save_state(job.store, state)
 

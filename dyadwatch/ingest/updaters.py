@@ -7,7 +7,8 @@ Each is an :class:`~dyadwatch.ingest.update_base.Updater`: ``name`` is what
 (the URL settings are in ``docs/settings.md``, the sources in ``docs/update.md``):
 
 - ``gdelt``: GDELT 2.0's masterfilelist, through :func:`~dyadwatch.ingest.sync.sync_gdelt`
-  with the dyad filter, from the day of the last 15-minute file ingested to today;
+  with the dyad filter, from the day of the last 15-minute file ingested (at most
+  ``update_gdelt_max_days`` back) to today;
 - ``cbp``: CBP's nationwide encounters (by state) and drug seizures CSVs, found on their
   pages (CBP renames the files monthly), checked against the columns of the
   ``cbp-encounters-state`` and ``cbp-drug-seizures`` layouts;
@@ -68,13 +69,16 @@ class GdeltUpdater:
 
 
 def gdelt_since(job: UpdateJob) -> dt.date:
-    """The day of the last GDELT 2.0 file in the store; for a store with none,
-    ``update_gdelt_since`` or ``update_gdelt_days`` before today."""
+    """The day of the last GDELT 2.0 file in the store, but at most ``update_gdelt_max_days``
+    back; for a store with none, ``update_gdelt_since`` or ``update_gdelt_days`` before
+    today."""
     settings = job.settings
     systems = [gdelt.GDELT2, *([gdelt.MENTIONS] if settings.update_gdelt_mentions else [])]
     latest = latest_gdelt_file(job.store, systems)
     if latest is not None:
-        return min(dt.datetime.strptime(latest[:8], "%Y%m%d").date(), job.today)
+        day = dt.datetime.strptime(latest[:8], "%Y%m%d").date()
+        earliest = job.today - dt.timedelta(days=settings.update_gdelt_max_days)
+        return min(max(day, earliest), job.today)
     if settings.update_gdelt_since is not None:
         return settings.update_gdelt_since
     return job.today - dt.timedelta(days=settings.update_gdelt_days)

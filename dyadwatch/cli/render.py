@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from rich.table import Table
 
+from dyadwatch.analysis.freshness import Freshness
 from dyadwatch.records import IngestReport, StoreStatus
 from dyadwatch.store.queries import FrontYearCount
 
@@ -83,6 +85,24 @@ def status_tables(status: StoreStatus) -> list[Table]:
         )
     tables.append(runs)
     return tables
+
+
+def freshness_table(rows: Sequence[Freshness], *, today: dt.date) -> Table:
+    """Each source's data-through date against its cadence; stale ones in red."""
+    table = Table(title=f"Freshness on {today} (docs/web.md, Freshness)")
+    for column in ("source", "data through", "expected", "status"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("cadence", overflow="fold")
+    for row in rows:
+        style = "bold red" if row.stale else "dim" if row.status == "ended" else "green"
+        table.add_row(
+            row.source,
+            str(row.data_through),
+            str(row.expected_through or "-"),
+            f"[{style}]{row.describe()}[/]",
+            row.cadence,
+        )
+    return table
 
 
 def front_year_table(rows: Sequence[FrontYearCount], *, dyad: tuple[str, str]) -> Table:

@@ -1,18 +1,25 @@
-"""``/api/v1``: events, index, alerts, verdicts and forecasts as JSON (docs/web.md)."""
+"""``/api/v1``: events, index, alerts, verdicts and forecasts as JSON (docs/web.md).
+
+Every answer is a JSON object with a ``data_through`` field: each source's data-through
+date (:mod:`dyadwatch.web.freshness`)."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from dyadwatch.analysis import IndexSpec, compute_index, monthly_verdicts
+from dyadwatch.briefs.common import jsonable
 from dyadwatch.briefs.events import EventQuery
 from dyadwatch.briefs.forecasts import build_forecasts
 from dyadwatch.forecast.targets import TARGETS
 from dyadwatch.web import contexts
+from dyadwatch.web.freshness import current, data_through
 from dyadwatch.web.params import (
     MAX_TEXT,
     event_query,
@@ -24,7 +31,21 @@ from dyadwatch.web.state import WebState
 
 API_WAIT = 300.0  # the API waits for a cache being built (pages say it is pending)
 router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+class Answer(BaseModel):
+    """What every answer has besides its own fields (documented for each endpoint)."""
+
+    model_config = ConfigDict(extra="allow")
+    data_through: dict[str, dt.date] = Field(
+        description="Each source's data-through date: its newest event or document, or the "
+        "last day of its newest month for an indicator series (docs/web.md, Freshness). "
+        "The X-Data-Stale header names the sources older than their cadence."
+    )
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
+    200: {"model": Answer, "description": "The answer, with each source's data-through date."},
     400: {"description": "A parameter has a valid form but an unusable value."},
     422: {"description": "A parameter is malformed."},
 }
@@ -33,6 +54,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 def _web(request: Request) -> WebState:
     state: WebState = request.app.state.web
     return state
+
+
+def answer(request: Request, body: Any) -> Response:
+    """``body`` (an object) as JSON, with each source's data-through date added."""
+    items = current(_web(request), request.app.state.clock())
+    return json_response({**jsonable(body), "data_through": data_through(items)})
 
 
 @router.get("/events", responses=ERRORS)
@@ -45,7 +72,8 @@ def events(
     if limit is not None:
         query = dataclasses.replace(query, per_page=limit)
     page = contexts.events_page(_web(request), query, base="/api/v1/events")
-    return json_response(
+    return answer(
+        request,
         {
             "items": page.items,
             "total": page.total,
@@ -54,7 +82,7 @@ def events(
             "per_page": query.per_page,
             "next": page.next,
             "previous": page.previous,
-        }
+        },
     )
 
 
@@ -82,7 +110,7 @@ def index(
         until=parse_date("until", until),
     )
     rows = state.lru(("index", spec), lambda s: compute_index(s.ibis.table("events"), spec))
-    return json_response({"items": rows})
+    return answer(request, {"items": rows})
 
 
 @router.get("/alerts", responses=ERRORS)
@@ -96,8 +124,8 @@ def alerts(
     start = parse_date("since", since)
     found = contexts.alerts(state, wait=API_WAIT)
     items = [a for a in found.alerts if start is None or a.end >= start.isoformat()]
-    return json_response(
-        {"items": items[:limit], "total": len(items), "computed_since": found.since}
+    return answer(
+        request, {"items": items[:limit], "total": len(items), "computed_since": found.since}
     )
 
 
@@ -114,13 +142,13 @@ def verdicts(
         snap = contexts.snapshot(state, wait=API_WAIT)
         latest = snap.month.strftime("%Y-%m") if snap and snap.month else None
         rows = verdicts_as_dicts(list(snap.verdicts)) if snap else []
-        return json_response({"month": latest, "items": rows})
+        return answer(request, {"month": latest, "items": rows})
     chosen = parse_month_param(month)
     rows = state.lru(
         ("verdicts", chosen),
         lambda s: verdicts_as_dicts(monthly_verdicts(s, state.settings, chosen)),
     )
-    return json_response({"month": month, "items": rows})
+    return answer(request, {"month": month, "items": rows})
 
 
 @router.get("/forecasts", responses=ERRORS)
@@ -133,9 +161,10 @@ def forecasts(
     if target and target not in TARGETS:
         raise HTTPException(404, f"unknown target {target!r}; known: {', '.join(TARGETS)}")
     if not target:
-        return json_response(contexts.forecasts(state))
-    return json_response(
+        return answer(request, contexts.forecasts(state))
+    return answer(
+        request,
         state.lru(
             ("forecasts", target), lambda s: build_forecasts(s, state.settings, target=target)
-        )
+        ),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator
 from importlib.resources import files
 from pathlib import Path
@@ -20,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dyadwatch.errors import DyadwatchError, StoreError
 from dyadwatch.settings import Settings
 from dyadwatch.web import api, community, pages
+from dyadwatch.web.freshness import Clock, DataThrough
 from dyadwatch.web.state import WebState
 
 WEB = Path(str(files("dyadwatch") / "web"))
@@ -67,9 +69,10 @@ def templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, *, clock: Clock = dt.date.today) -> FastAPI:
     """The dashboard for the store ``settings.db``; nothing is opened until the first
-    request (or the warm-up thread, when ``settings.web_warm``)."""
+    request (or the warm-up thread, when ``settings.web_warm``). ``clock`` gives the day
+    each source's freshness is judged on (docs/web.md, Freshness)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -93,6 +96,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     community.install(app, settings)
     _errors(app)
+    app.state.clock = clock
+    app.add_middleware(DataThrough, state=app.state.web, env=app.state.templates.env, clock=clock)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -73,6 +73,7 @@ class SourceOutcome:
 class Updater(Protocol):
     """One source's updater; ``name`` is what ``dyadwatch update --only`` takes."""
 
-    name: str
+    @property
+    def name(self) -> str: ...  # a read-only property, so frozen dataclasses fit
 
     def run(self, job: UpdateJob) -> SourceOutcome: ...

@@ -43,7 +43,7 @@ from dyadwatch.sources.fetch import Fetched, Validators, fetch_if_changed
 from dyadwatch.sources.links import matching_links, page_links
 from dyadwatch.store.fetch_state import FetchState, get_state, save_state, source_states
 
-Check = Callable[[Path], None]
+Check = Callable[[Path], object]  # raises SchemaChangedError; its value is ignored
 Ingest = Callable[[Path], IngestReport]
 
 

@@ -16,6 +16,13 @@ from dyadwatch.errors import ConfigError
 
 GDELT_MASTERFILELIST_URL = "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"
 PUBLISHERS = {"whitehouse": "USA", "mananera": "MEX"}
+WHITEHOUSE_SITEMAP_URL = "https://www.whitehouse.gov/sitemap_index.xml"
+MANANERAS_INDEX_URL = "https://raw.githubusercontent.com/fferegrino/mananeras/main/urls.txt"
+COUNTRY_TERMS = {  # the words the bundled corpora were selected with (docs/documents.md)
+    "MEX": ["Mexico", "Mexican", "Sheinbaum", "Obrador"],
+    "USA": ["Estados Unidos", "estadounidense", "Washington", "Trump", "Biden"],
+}
+COUNTRY_TERMS_EXCLUDED = {"MEX": ["New Mexico", "New Mexican"]}
 UCDP_GED_URL = "https://ucdp.uu.se/downloads/ged/ged{yy}1-csv.zip"
 UCDP_CANDIDATE_URL = "https://ucdp.uu.se/downloads/candidateged/GEDEvent_v{yy}_0_{month}.csv"
 CBP_ENCOUNTERS_URL = "https://www.cbp.gov/document/stats/nationwide-encounters"
@@ -133,6 +140,66 @@ class Settings(BaseSettings):
         default=None,
         description="A Parquet dataset of events that Spark reads instead of a snapshot of "
         "the store (a path or URL the cluster can reach).",
+    )
+
+    whitehouse_sitemap_url: str = Field(
+        default=WHITEHOUSE_SITEMAP_URL,
+        description="The White House's sitemap index, where `dyadwatch update` finds new "
+        "releases (every release is listed there; the RSS feed holds only the latest ten).",
+    )
+    whitehouse_sitemaps: str = Field(
+        default=r"post-sitemap\d*\.xml",
+        description="A regular expression the index's child sitemaps must match to be read "
+        "(releases are WordPress posts).",
+    )
+    mananeras_index_url: str = Field(
+        default=MANANERAS_INDEX_URL,
+        description="A plain-text index of gob.mx transcript URLs, newest first (the "
+        "fferegrino/mananeras scraper's urls.txt; gob.mx's own listing needs a browser).",
+    )
+    mananeras_url_contains: str = Field(
+        default="conferencia-de-prensa",
+        description="Only index URLs containing this are fetched (the press conferences).",
+    )
+    country_terms: dict[str, list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in COUNTRY_TERMS.items()},
+        description="Words that mention each country (ISO3 -> words; case-sensitive "
+        "substrings), counted in the other government's texts to keep those about it.",
+    )
+    country_terms_excluded: dict[str, list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in COUNTRY_TERMS_EXCLUDED.items()},
+        description="Phrases holding a country's word that do not mention the country "
+        "(ISO3 -> phrases), such as New Mexico.",
+    )
+    whitehouse_topic_terms: list[str] = Field(
+        default_factory=lambda: ["fentanyl", "cartel"],
+        description="Topics that make a White House release relevant on their own "
+        "(case-insensitive), however often the other country is named.",
+    )
+    whitehouse_min_mentions: int = Field(
+        default=2, ge=1, description="Mentions of the other country a release needs."
+    )
+    whitehouse_min_briefing_mentions: int = Field(
+        default=3,
+        ge=1,
+        description="Mentions of the other country a press briefing needs (topics do not "
+        "count for briefings).",
+    )
+    whitehouse_min_topic_mentions: int = Field(
+        default=2, ge=1, description="Mentions of one topic that keep a release."
+    )
+    mananeras_min_mentions: int = Field(
+        default=5, ge=1, description="Mentions of the other country a transcript needs."
+    )
+    documents_since: dt.date = Field(
+        default=dt.date(2024, 10, 1),
+        description="Document pages listed as older than this are not fetched by `update`.",
+    )
+    document_pages_per_update: int = Field(
+        default=200,
+        ge=1,
+        description="At most this many pages per document source and update (newest first; "
+        "the rest come with the next updates).",
     )
 
     web_cache_seconds: float = Field(

@@ -13,6 +13,8 @@ from loopback import Loopback
 from typer.testing import CliRunner
 
 from dyadwatch.cli.app import app
+from dyadwatch.cli.update_cmd import all_updaters
+from dyadwatch.settings import Settings
 from dyadwatch.store import open_store, reader_path
 
 from conftest import SHARED_DATA
@@ -84,3 +86,17 @@ def test_a_failed_source_exits_1_and_says_why(db: Path, loopback: Loopback) -> N
 def test_an_unknown_source_is_an_input_error(db: Path) -> None:
     code, _, err = _update(db, "--only", "acled")
     assert code == 2 and "no source called 'acled'" in err
+
+
+def test_update_runs_every_source_then_the_coding() -> None:
+    names = [updater.name for updater in all_updaters(Settings())]
+    assert names == [
+        "gdelt",
+        "ucdp",
+        "cbp",
+        "sesnsp",
+        "fred",
+        "whitehouse",
+        "mananeras",
+        "coding",
+    ]

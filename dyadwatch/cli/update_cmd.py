@@ -14,6 +14,7 @@ from rich.table import Table
 
 from dyadwatch import __version__
 from dyadwatch.cli.context import EXIT_FAILURE, CliState, fail, state, store_for
+from dyadwatch.coding.update import coding_updater, document_updaters
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.ingest.update import UpdateReport, default_updaters, run_update
 from dyadwatch.ingest.update_base import OnStep, SourceOutcome, UpdateJob, Updater
@@ -25,13 +26,13 @@ COLUMNS = ("source", "new rows", "skipped", "quarantined", "failed", "data throu
 
 def all_updaters(settings: Settings) -> list[Updater]:
     """Every source's updater, in the order ``dyadwatch update`` runs them: the datasets
-    (gdelt, ucdp, cbp, sesnsp, fred), then the documents and their coding."""
-    # TODO(lead): append the document sources and the coding step once helper B's
-    # dyadwatch/coding/update.py is committed:
-    #     from dyadwatch.coding.update import coding_updater, document_updaters
-    #     return [*default_updaters(settings), *document_updaters(settings),
-    #             coding_updater(settings)]
-    return default_updaters(settings)
+    (gdelt, ucdp, cbp, sesnsp, fred), the documents (whitehouse, mananeras), then the
+    coding of new documents."""
+    return [
+        *default_updaters(settings),
+        *document_updaters(settings),
+        coding_updater(settings),
+    ]
 
 
 def update(

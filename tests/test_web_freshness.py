@@ -10,16 +10,21 @@ SESNSP to 2025-06, three White House texts of January 2021) with its clock fixed
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import html
+import json
 import re
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from jinja2 import Environment
 
 from dyadwatch.analysis.freshness import judge, load_cadences
+from dyadwatch.ingest import ingest_corpus, ingest_series
 from dyadwatch.settings import Settings
+from dyadwatch.store import open_store
 from dyadwatch.store.freshness import LatestDate
 from dyadwatch.web.freshness import build_parts
 
@@ -27,7 +32,11 @@ with warnings.catch_warnings():  # starlette's TestClient warns that httpx is de
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from conftest import ROOT, SHARED_DATA
+
 pytest_plugins = ["web_fixture"]
+IMPMX = SHARED_DATA / "indicators" / "fred-mexico-trade" / "IMPMX_1985_2026.csv"
+WH = ROOT / "dyadwatch" / "data" / "demo" / "wh_briefings_mexico_related.jsonl.gz"
 TODAY = dt.date(2026, 9, 10)
 STALE = {"gdelt2", "gdelt1", "ucdp", "sesnsp", "coded", "whitehouse", "mananera"}
 PAGES = ["/", "/events", "/events?source=ucdp", "/map", "/methods", "/sources", "/docs"]
@@ -45,6 +54,15 @@ def fresh(web_settings: Settings) -> Iterator[TestClient]:
     app = create_app(web_settings, clock=lambda: TODAY)
     with TestClient(app) as client:
         yield client
+
+
+def newest_documents(folder: Path) -> Path:
+    """The three newest White House texts of the bundled corpus (to 2026-08-19)."""
+    lines = gzip.decompress(WH.read_bytes()).decode("utf-8").splitlines()
+    newest = sorted(lines, key=lambda line: json.loads(line)["date"])[-3:]
+    out = folder / "wh_newest.jsonl"
+    out.write_text("\n".join(newest) + "\n", encoding="utf-8")
+    return out
 
 
 def header_dates(value: str) -> dict[str, str]:
@@ -134,10 +152,10 @@ def test_the_openapi_spec_documents_data_through(fresh: TestClient) -> None:
         assert ok["schema"] == {"$ref": "#/components/schemas/Answer"}
 
 
-def test_a_store_that_cannot_be_opened_gets_no_headers(tmp_path: object) -> None:
+def test_a_store_that_cannot_be_opened_gets_no_headers(tmp_path: Path) -> None:
     from dyadwatch.web.app import create_app
 
-    settings = Settings(db=tmp_path / "missing.duckdb", cache_dir=tmp_path / "c", web_warm=False)  # type: ignore[operator]
+    settings = Settings(db=tmp_path / "missing.duckdb", cache_dir=tmp_path / "c", web_warm=False)
     with TestClient(create_app(settings, clock=lambda: TODAY)) as client:
         response = client.get("/api/v1/events")
     assert response.status_code == 503 and response.json()["error"] == "store unavailable"
@@ -157,3 +175,30 @@ def test_names_are_escaped_in_pages_and_encoded_in_headers() -> None:
     assert headers[b"x-data-through"] == b"%3Cscript%3Ealert%281%29%3C%2Fscript%3E%C3%A9=2026-09-01"
     for fragment in (parts.strip, parts.panel):
         assert b"<script>" not in fragment and b"&lt;script&gt;alert(1)&lt;/script&gt;" in fragment
+
+
+def test_the_dates_follow_the_store_as_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A served store gains the newest White House texts (real): the next response says so.
+    The app looks at the store on every request here (no waiting in the test)."""
+    from dyadwatch.web import freshness
+    from dyadwatch.web.app import create_app
+
+    monkeypatch.setattr(freshness, "RECHECK_SECONDS", 0.0)
+    settings = Settings(
+        db=tmp_path / "live.duckdb", cache_dir=tmp_path / "c", web_warm=False, web_cache_seconds=0
+    )
+    with open_store(settings.db) as store:
+        ingest_series(store, IMPMX, settings=settings)
+    with TestClient(create_app(settings, clock=lambda: TODAY)) as client:
+        before = header_dates(client.get("/api/v1/index").headers["x-data-through"])
+        assert before == {"fred": "2026-07-31"}
+        with open_store(settings.db) as store:
+            ingest_corpus(store, newest_documents(tmp_path), settings=settings, source="whitehouse")
+        response = client.get("/methods")
+    assert header_dates(response.headers["x-data-through"]) == {
+        "fred": "2026-07-31",
+        "whitehouse": "2026-08-19",
+    }
+    assert 'data-source="whitehouse"' in response.text

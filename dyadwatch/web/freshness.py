@@ -10,14 +10,16 @@ Whether a source is stale depends on the day, while pages are cached as rendered
 So the freshness parts are not in the cached HTML: ``base.html`` holds the marker
 ``<!--dyadwatch:data-through-->`` and the overview and methods pages
 ``<!--dyadwatch:freshness-->``, and :class:`DataThrough` fills them in each HTML response
-from ``_data_through.html`` and ``_freshness.html``. The store's newest dates are cached
-per store state and day (``state.cached``); judging them is a few comparisons.
+from ``_data_through.html`` and ``_freshness.html``. The judged sources are cached per
+store state and day (``state.cached``), and the fragments rendered once for each; for
+:data:`RECHECK_SECONDS` after a check, responses reuse them without asking again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -28,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyadwatch.analysis.freshness import Freshness, judge, load_cadences
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.store import Store
 from dyadwatch.store.freshness import latest_dates
 from dyadwatch.web.state import WebState
 
@@ -35,14 +38,18 @@ Clock = Callable[[], dt.date]
 STRIP_MARK = b"<!--dyadwatch:data-through-->"
 PANEL_MARK = b"<!--dyadwatch:freshness-->"
 MAX_HEADER_SOURCES = 40  # the rest are on /methods#freshness
+RECHECK_SECONDS = 1.0  # parts are reused this long before the store's caches are asked again
 log = logging.getLogger("dyadwatch.web")
 
 
 def current(state: WebState, today: dt.date) -> tuple[Freshness, ...]:
-    """Every source's freshness on ``today``, from the store ``state`` serves."""
-    latest = state.cached(f"freshness:{today}", lambda s: latest_dates(s, until=today))
-    cadences = state.cached("freshness:cadences", lambda _: load_cadences())
-    return judge(latest, today=today, cadences=cadences)
+    """Every source's freshness on ``today``, from the store ``state`` serves (built once
+    per store state and day)."""
+
+    def build(store: Store) -> tuple[Freshness, ...]:
+        return judge(latest_dates(store, until=today), today=today, cadences=load_cadences())
+
+    return state.cached(f"freshness:{today}", build)
 
 
 def data_through(items: tuple[Freshness, ...]) -> dict[str, str]:
@@ -83,35 +90,54 @@ def build_parts(items: tuple[Freshness, ...], *, today: dt.date, env: Environmen
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Last:
+    """The last parts built, for which sources, on which day, and when (monotonic)."""
+
+    items: tuple[Freshness, ...]
+    parts: Parts
+    today: dt.date
+    checked: float
+
+
 class DataThrough:
     """ASGI middleware: the freshness headers on every response, and the strip and table
     filled into HTML pages (see the module docstring). Static files are left alone."""
 
     def __init__(self, app: ASGIApp, *, state: WebState, env: Environment, clock: Clock) -> None:
         self.app, self.state, self.env, self.clock = app, state, env, clock
-        self._memo: tuple[object, Parts] | None = None
+        self._last: _Last | None = None
 
     def parts(self) -> Parts | None:
-        """Today's parts, or None when the store cannot be read (the page says why)."""
+        """Today's parts, or None when the store cannot be read (the page says why). It
+        may read the store, so it runs in a worker thread."""
         today = self.clock()
         try:
             items = current(self.state, today)
         except DyadwatchError as exc:
             log.warning("no freshness for this response: %s", exc)
             return None
-        token = (items, today)
-        memo = self._memo
-        if memo is not None and memo[0] == token:
-            return memo[1]
-        built = build_parts(items, today=today, env=self.env)
-        self._memo = (token, built)
+        last = self._last
+        if last is not None and last.items is items:  # the same store state and day
+            built = last.parts
+        else:
+            built = build_parts(items, today=today, env=self.env)
+        self._last = _Last(items, built, today, time.monotonic())
         return built
+
+    def recent(self) -> Parts | None:
+        """The parts of the last :data:`RECHECK_SECONDS`, if they are today's: most requests
+        take them on the event loop, without a hop to a worker thread."""
+        last = self._last
+        if last is None or time.monotonic() - last.checked >= RECHECK_SECONDS:
+            return None
+        return last.parts if last.today == self.clock() else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith("/static/"):
             await self.app(scope, receive, send)
             return
-        parts = await run_in_threadpool(self.parts)
+        parts = self.recent() or await run_in_threadpool(self.parts)
         if parts is None:
             await self.app(scope, receive, send)
             return

@@ -92,7 +92,7 @@ def freshness_table(rows: Sequence[Freshness], *, today: dt.date) -> Table:
     table = Table(title=f"Freshness on {today} (docs/web.md, Freshness)")
     for column in ("source", "data through", "expected", "status"):
         table.add_column(column, no_wrap=True)
-    table.add_column("cadence", overflow="fold")
+    table.add_column("cadence")
     for row in rows:
         style = "bold red" if row.stale else "dim" if row.status == "ended" else "green"
         table.add_row(

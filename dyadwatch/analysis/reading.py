@@ -30,7 +30,12 @@ from importlib.resources import files
 from dyadwatch.analysis.coverage import GDELT_SYSTEMS, gdelt_days
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
-from dyadwatch.store.reading import coded_reading, document_sources, event_days
+from dyadwatch.store.reading import (
+    coded_events_per_month,
+    coded_reading,
+    document_sources,
+    event_days,
+)
 
 MIN_DOCUMENTS = 2  # coded documents a side needs in a month to cover it
 MIN_DAYS = 20  # days an event dataset's files or events must span to cover a month
@@ -198,6 +203,36 @@ def _gdelt(store: Store) -> list[StreamMonth]:
 def _datasets(store: Store) -> list[StreamMonth]:
     rows = event_days(store, exclude=("coded", *GDELT_SYSTEMS))
     return [StreamMonth(s, None, m, days, n, "events", days >= MIN_DAYS) for s, m, days, n in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class SidesMonth:
+    """The events coded from each government's own texts in one month."""
+
+    month: dt.date
+    events: dict[str, int]  # side (``Settings.publishers``) -> coded events
+
+    def missing(self, dyad: tuple[str, str]) -> list[str]:
+        """The sides of the pair with no coded event this month."""
+        return [side for side in dyad if not self.events.get(side)]
+
+
+def coded_sides(store: Store, settings: Settings, first: dt.date) -> list[SidesMonth]:
+    """Every month from ``first`` to the latest month with a coded event: how many events
+    were coded from each side's texts (by the texts' dates). A month can lack one side
+    because its corpus has no text that month, or none the coder found an event in."""
+    events: dict[dt.date, dict[str, int]] = defaultdict(dict)
+    for source, month, n in coded_events_per_month(store):
+        side = settings.publishers.get(source)
+        if side is not None:
+            events[month][side] = events[month].get(side, 0) + n
+    if not events or max(events) < first:
+        return []
+    months, month = [], first.replace(day=1)
+    while month <= max(events):
+        months.append(SidesMonth(month, dict(events.get(month, {}))))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
 
 
 def source_weights(reading: Reading) -> dict[str, Weight]:

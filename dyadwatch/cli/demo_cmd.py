@@ -27,9 +27,11 @@ from dyadwatch.records import IngestReport
 from dyadwatch.store.queries import coded_front_summary, store_status
 
 if TYPE_CHECKING:
+    from dyadwatch.analysis.reading import SidesMonth
     from dyadwatch.coding import CorpusReport
 
 DEMO_ALERTS = 8  # the newest alerts above "watch" that the demo prints
+BOTH_SIDES_SINCE = dt.date(2025, 1, 1)  # from here on, the demo should read both governments
 HISTORY_MONTHS = 24  # the months of verdicts the demo prints as a grid, up to the latest
 
 
@@ -44,12 +46,15 @@ def demo(
     """Ingest the bundled real demo data (GDELT, ICEWS, UCDP, CBP, FRED, SESNSP, White House
     and mañanera texts), code the texts into events, print what the store holds, and serve
     the dashboard on it with --serve."""
+    from dyadwatch.analysis.reading import coded_sides
+
     cli = state(ctx)
     reports = _ingest(cli)
     coded = _code(cli)
     with store_for(cli) as store:
         status = store_status(store)
         fronts = coded_front_summary(store, dyad=cli.settings.dyad_countries)
+        sides = coded_sides(store, cli.settings, BOTH_SIDES_SINCE)
     cli.out.print(ingest_table(reports))
     for table in status_tables(status)[:-1]:
         cli.out.print(table)
@@ -58,6 +63,7 @@ def demo(
         f"coded {coded.documents:,} new documents into {coded.events:,} events "
         f"({coded.clusters:,} event clusters) with {coded.coder}"
     )
+    cli.out.print(both_sides_line(sides, cli.settings.dyad_countries), markup=False)
     _analysis(cli)
     demo_scorecards(cli)
     _publish_brief(cli)
@@ -75,6 +81,23 @@ def demo(
         from dyadwatch.cli.serve_cmd import run_server
 
         run_server(cli, host=host, port=port)
+
+
+def both_sides_line(months: list[SidesMonth], dyad: tuple[str, str]) -> str:
+    """How many months since :data:`BOTH_SIDES_SINCE` have events coded from both
+    governments' texts, naming the months that lack one."""
+    if not months:
+        return f"no events coded from either government's texts since {BOTH_SIDES_SINCE:%Y-%m}"
+    gaps = [
+        f"{m.month:%Y-%m} (none from {', '.join(m.missing(dyad))})"
+        for m in months
+        if m.missing(dyad)
+    ]
+    line = (
+        f"events coded from both governments' texts: {len(months) - len(gaps)} of "
+        f"{len(months)} months, {months[0].month:%Y-%m} to {months[-1].month:%Y-%m}"
+    )
+    return line + (f"; missing: {'; '.join(gaps)}" if gaps else "")
 
 
 def _ingest(cli: CliState) -> list[IngestReport]:

@@ -80,3 +80,14 @@ def added_days(store: Store, systems: tuple[str, ...]) -> set[tuple[str, dt.date
         list(systems),
     )
     return {(str(s), d) for s, d in rows}
+
+
+def coded_events_per_month(store: Store) -> list[tuple[str, dt.date, int]]:
+    """(document source, month start, coded events) for every month with a coded event,
+    by the date of the document the events were coded from."""
+    rows = store.execute(
+        "SELECT d.source, date_trunc('month', d.date)::DATE, count(*) FROM events e "
+        "JOIN documents d ON d.doc_id = e.doc_id WHERE e.source_system = 'coded' "
+        "GROUP BY 1, 2 ORDER BY 1, 2"
+    )
+    return [(str(s), m, int(n)) for s, m, n in rows]

@@ -150,7 +150,7 @@ CBP_ENCOUNTERS_STATE = Layout(
         "Citizenship",
         "Encounter Count",
     ),
-    _UWCHR,
+    "CBP nationwide encounters (cbp.gov)",  # mirrors differ by file: see the ingest run
 )
 CBP_DRUG_SEIZURES = Layout(
     "cbp-drug-seizures",
@@ -165,7 +165,7 @@ CBP_DRUG_SEIZURES = Layout(
         "Count of Event",
         "Sum Qty (lbs)",
     ),
-    "CBP via Howard-Xuan/fentanyl_traffick",
+    "CBP drug seizure statistics (cbp.gov)",  # mirrors differ by file: see the ingest run
 )
 FRED_IMPMX = Layout(
     "fred-impmx",

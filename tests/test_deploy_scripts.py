@@ -88,8 +88,17 @@ def test_prepare_only_warns_when_another_writer_holds_the_store(tmp_path: Path) 
     with open_store(env["DYADWATCH_DB"]):
         result = run_script("dyadwatch-prepare", "demo", env=env)
     assert result.returncode == 0, result.stderr
-    assert "the next update will migrate and publish it" in result.stderr
-    assert "is busy" in result.stderr
+    assert "warning: store" in result.stderr and "is busy" in result.stderr
+    assert "the writer at work migrates the store; going on" in result.stderr
+
+
+def test_prepare_stops_on_a_file_that_is_not_a_store(tmp_path: Path) -> None:
+    env = script_env(tmp_path)
+    Path(env["DYADWATCH_DB"]).write_text("not a DuckDB file\n", encoding="utf-8")
+    result = run_script("dyadwatch-prepare", "demo", env=env)
+    assert result.returncode == 1
+    assert "dyadwatch-prepare: cannot open store" in result.stderr
+    assert "not a valid DuckDB database file" in result.stderr
 
 
 def _blocked_locks() -> int:

@@ -129,8 +129,23 @@ class Settings(BaseSettings):
     max_field_bytes: int = Field(
         default=65536, ge=1024, description="A field longer than this quarantines its row."
     )
-    max_field_bytes: int = Field(
-        default=65536, ge=1024, description="A field longer than this quarantines its row."
+    update_sources: list[str] | None = Field(
+        default=None,
+        description="The sources 'dyadwatch update' (and 'serve --update-every') brings up "
+        "to date when no --only is given (JSON list, e.g. [\"gdelt\", \"cbp\"]); "
+        "default: all of them.",
+    )
+    store_wait_seconds: float = Field(
+        default=600.0,
+        ge=0,
+        description="How long a writer (ingest, sync, update, code, demo) waits for another "
+        "writer to finish with the store before it gives up (seconds; 0: fail at once).",
+    )
+    publish_seconds: float = Field(
+        default=20.0,
+        ge=0,
+        description="During a long write, the readers' copy of the store is refreshed at "
+        "most this often (seconds); it is always refreshed when the writer finishes.",
     )
     spark_master: str = Field(
         default="local[2]",

@@ -152,3 +152,16 @@ def test_a_writer_killed_mid_run_leaves_the_copy_at_its_last_publish(loaded: Pat
         assert table_count(writer, "events") == 0
     with open_reader(loaded) as reader:
         assert table_count(reader, "events") == 0
+
+
+def test_a_writer_that_wrote_nothing_leaves_the_copy_as_it_was(loaded: Path) -> None:
+    """Readers (the web app) keep the copy they have, and so their caches."""
+    before = reader_path(loaded).stat()
+    with open_store(loaded) as writer:
+        assert table_count(writer, "events") == 2111
+        assert writer.publish() is None
+    after = reader_path(loaded).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    with open_store(loaded) as writer:
+        writer.execute("DELETE FROM events WHERE source_record_id < '881991000'")
+    assert reader_path(loaded).stat().st_ino != before.st_ino

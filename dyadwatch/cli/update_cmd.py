@@ -43,7 +43,8 @@ def update(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON line."),
 ) -> None:
     """Fetch what is new from every source (conditional requests, size limits, retries,
-    resumed downloads, format checks) and ingest it; exits 1 if any source failed."""
+    resumed downloads, format checks) and ingest it; exits 1 if any source failed.
+    Without --only, the sources of DYADWATCH_UPDATE_SOURCES (default: all)."""
     cli = state(ctx)
     settings = cli.settings
     with (
@@ -59,7 +60,7 @@ def update(
             store, settings, client, settings.cache_dir, time.sleep, on_step=_on_step(progress)
         )
         try:
-            report = run_update(job, all_updaters(settings), only=only)
+            report = run_update(job, all_updaters(settings), only=only or settings.update_sources)
         except DyadwatchError as exc:
             raise fail(cli.err, exc) from exc
     _render(cli, report, as_json=as_json)

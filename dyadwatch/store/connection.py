@@ -116,8 +116,10 @@ class Store:
         return not self._read_only
 
     def publish(self, *, min_interval: float = 0.0) -> Path | None:
-        """Refresh the readers' copy from this writer: checkpoint, copy, rename. With
-        ``min_interval``, do nothing if the last publish was more recent (seconds)."""
+        """Refresh the readers' copy from this writer: checkpoint, copy, rename; nothing
+        when the copy already holds this version of the store. With ``min_interval``, do
+        nothing if the last publish was more recent (seconds). The copy's path, or None
+        when nothing was copied."""
         if self._read_only:
             raise StoreError(f"{self.path} is open read-only: only a writer publishes it")
         now = time.monotonic()
@@ -127,9 +129,15 @@ class Store:
         target = reader_path(self.path)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
         try:
+            version = os.stat(self.path)
+            if _same_version(target, version):  # nothing written since the last publish:
+                self._published = now  # readers keep their copy (and their caches)
+                return None
             shutil.copyfile(self.path, temporary)
             with temporary.open("rb+") as handle:
                 os.fsync(handle.fileno())
+            # the copy carries the store's modification time: the version it holds
+            os.utime(temporary, ns=(version.st_atime_ns, version.st_mtime_ns))
             os.replace(temporary, target)
         except OSError as exc:
             temporary.unlink(missing_ok=True)
@@ -213,6 +221,16 @@ class Store:
 
             self._ibis = ibis.duckdb.from_connection(self._con)
         return self._ibis
+
+
+def _same_version(copy: Path, store: os.stat_result) -> bool:
+    """True when ``copy`` was published from the store as it is now (same size and
+    modification time, which a publish gives the copy)."""
+    try:
+        published = os.stat(copy)
+    except OSError:
+        return False
+    return (published.st_size, published.st_mtime_ns) == (store.st_size, store.st_mtime_ns)
 
 
 def _connect_waiting(

@@ -62,7 +62,7 @@ def warm(state: WebState) -> None:
         "alerts": lambda s: build_alerts(s, settings),
         "panel": lambda s: scenario_panel(s, settings),
     }
-    state.warm(builders, essential=len(builders))
+    state.warm(builders)
 
 
 def _warm_explorer(state: WebState) -> bool:

@@ -62,4 +62,31 @@ def test_the_schedule_updates_the_store_while_a_reader_reads(
     assert "gdelt" in schedule.log.read_text()
     with open_reader(settings.db) as after:
         assert after.scalar("SELECT count(*) FROM events WHERE source_system = 'gdelt2'") == 25
-    assert len(loopback.hits("/gdeltv2/masterfilelist.txt")) == 1  # one run in the hour
+    listing = loopback.hits("/gdeltv2/masterfilelist.txt")  # one run in the hour:
+    assert [hit.method for hit in listing] == ["HEAD", "GET"]  # its size, then its tail
+    assert listing[1].header("Range") == "bytes=0-" and listing[1].status == 206
+
+
+def test_only_the_tail_of_the_masterfilelist_is_read(
+    loopback: Loopback, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real 40-line list of 2025-06-01 (served whole), read as if a day of the list
+    were one byte long: the first range reaches back a few lines, then four times further
+    until a line older than ``since`` (or the list's start) is in it."""
+    import datetime as dt
+
+    import httpx
+
+    from dyadwatch.ingest import sync
+
+    _serve_gdelt(loopback)
+    url = loopback.url("/gdeltv2/masterfilelist.txt")
+    monkeypatch.setattr(sync, "TAIL_BYTES_PER_DAY", 1)
+    with httpx.Client() as client:
+        later = sync._listing_tail(client, url, dt.date(2025, 6, 2))
+        whole = sync._listing_tail(client, url, dt.date(2025, 6, 1))
+    gets = [hit for hit in loopback.hits("/gdeltv2/masterfilelist.txt") if hit.method == "GET"]
+    starts = [int(hit.header("Range")[len("bytes=") : -1]) for hit in gets]
+    assert later is not None and 0 < later.count("\n") < 40 and starts[0] > 0
+    assert whole is not None and whole.count("\n") == 40 and starts[-1] == 0
+    assert starts[1:] == sorted(starts[1:], reverse=True) and len(starts) > 2

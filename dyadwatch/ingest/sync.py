@@ -1,8 +1,8 @@
 """Keep the store in step with GDELT 2.0: download the files not yet ingested, then ingest.
 
 The flow of :func:`sync_gdelt`:
-1. fetch the masterfilelist ("size md5 url" lines) and keep the files of the wanted
-   kinds whose timestamp falls in [since, until];
+1. read the masterfilelist ("size md5 url" lines; only its tail when the server allows
+   ranges) and keep the files of the wanted kinds whose timestamp falls in [since, until];
 2. skip a file the store already holds a loaded run of (by file name; after the
    download, :func:`ingest_gdelt` also skips bytes it has seen, by sha256);
 3. download each other file into ``settings.cache_dir / "gdelt"`` (verified, retried,
@@ -152,10 +152,75 @@ def list_files(
 ) -> list[gdelt.MasterFile]:
     """The masterfilelist's files of ``kinds`` in [since, until], oldest first.
 
-    The list (over 100 MB for the whole archive) is downloaded to ``folder``, read in
-    slices, and deleted.
+    The whole list is over 100 MB and grows at its end, so only its tail is read when the
+    server tells the list's size and honours ranges (:func:`_listing_tail`). Otherwise
+    the list is downloaded to ``folder``, read in slices, and deleted.
     """
     url = f"{base_url.rstrip('/')}/{LIST_NAME}" if base_url else settings.gdelt_masterfilelist_url
+    tail = _listing_tail(client, url, since)
+    if tail is not None:
+        chosen = gdelt.select_files(
+            gdelt.parse_masterfilelist(tail), since=since, until=until, kinds=kinds
+        )
+    else:
+        chosen = _whole_listing(
+            client,
+            url,
+            folder,
+            settings=settings,
+            sleep=sleep,
+            on_bytes=on_bytes,
+            since=since,
+            until=until,
+            kinds=kinds,
+        )
+    if base_url:
+        chosen = [_moved(item, base_url) for item in chosen]
+    return sorted(chosen, key=lambda item: item.name)
+
+
+TAIL_BYTES_PER_DAY = 96 * 3 * 130  # three files a 15-minute slice, lines of ~110 bytes
+
+
+def _listing_tail(client: httpx.Client, url: str, since: dt.date) -> str | None:
+    """The end of the list back to a line older than ``since`` (whole lines only), read
+    with Range requests that reach four times further back until they cover it; None
+    when the server does not say the list's size or ignores ranges."""
+    try:
+        head = client.head(url, headers={"Accept-Encoding": "identity"})
+        size = int(head.headers.get("Content-Length") or 0)
+        if head.status_code != 200 or not size:
+            return None
+        want = TAIL_BYTES_PER_DAY * (max(0, (dt.date.today() - since).days) + 2)
+        while True:
+            start = max(0, size - want)
+            answer = client.get(
+                url, headers={"Range": f"bytes={start}-", "Accept-Encoding": "identity"}
+            )
+            if answer.status_code != 206:
+                return None
+            text = answer.text if start == 0 else answer.text.partition("\n")[2]
+            first = gdelt.parse_masterfilelist(text[:2000])
+            stamp = first[0].timestamp if first else None
+            if start == 0 or (stamp is not None and stamp.date() < since):
+                return text
+            want *= 4
+    except (httpx.HTTPError, ValueError):
+        return None  # the whole list is read instead, with retries
+
+
+def _whole_listing(
+    client: httpx.Client,
+    url: str,
+    folder: Path,
+    *,
+    settings: Settings,
+    sleep: Sleep,
+    on_bytes: OnBytes | None,
+    since: dt.date,
+    until: dt.date | None,
+    kinds: tuple[str, ...],
+) -> list[gdelt.MasterFile]:
     dest = folder / LIST_NAME
     dest.unlink(missing_ok=True)
     part_path(dest).unlink(missing_ok=True)  # the list changes every 15 minutes
@@ -175,9 +240,7 @@ def list_files(
             listed = gdelt.parse_masterfilelist("".join(lines))
             chosen += gdelt.select_files(listed, since=since, until=until, kinds=kinds)
     dest.unlink()
-    if base_url:
-        chosen = [_moved(item, base_url) for item in chosen]
-    return sorted(chosen, key=lambda item: item.name)
+    return chosen
 
 
 def _moved(item: gdelt.MasterFile, base_url: str) -> gdelt.MasterFile:

@@ -283,8 +283,8 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         if holder is not None:
             raise _Busy(f"process {holder.group(2)} ({Path(holder.group(1)).name})") from exc
         raise StoreError(
-            f"cannot open store {path}: {exc}. Another dyadwatch process may hold it; "
-            "wait for it to finish or pass another --db PATH."
+            f"cannot open store {path}: {exc}. Check that it is a DuckDB store you may "
+            "read and write, or pass another --db PATH."
         ) from exc
     except duckdb.Error as exc:
         raise StoreError(f"{path} is not a DuckDB store ({exc}). Pass another --db PATH.") from exc

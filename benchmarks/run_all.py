@@ -18,6 +18,7 @@ BENCHMARKS = [
     ("code_workers", ["--documents", "80"]),
     ("index", ["--events", "10000000"]),
     ("web_load", ["--events", "10000000", "--seconds", "60"]),
+    ("update_load", ["--seconds", "60", "--users", "20"]),
 ]
 
 
@@ -220,12 +221,73 @@ def code_workers_section(r: dict[str, float]) -> str:
     )
 
 
+def update_load_section(r: dict[str, Any]) -> str:
+    speed, load = r["speed"], r["under_load"]
+    pages = load["pages"]
+    agg = pages["Aggregated"]
+    worst = max(v["p95_ms"] for k, v in pages.items() if k != "Aggregated")
+    delay = load["visible_after_commit_max_s"]
+    intro = (
+        f"`dyadwatch update --only gdelt` on the {speed['files']} REAL GDELT 2.0 slices of "
+        "2025-06-01 from a loopback HTTP server, into a store of the demo's real events and "
+        "series; on "
+        f"{r['cores']} cores. Commit times are `ingest_runs.finished`, which DuckDB stamps at "
+        "the start of the file's transaction, so the delays are upper bounds."
+    )
+    table = [
+        "| measure | value | target | met |",
+        "|---|---:|---:|:-:|",
+        f"| `ingest gdelt --dyad-only` of the 40 zips on disk | {speed['ingest_gdelt_s']:.1f} s"
+        f" ({speed['events_by_ingest']:,} events in store) | | |",
+        f"| `update --only gdelt` from loopback | {speed['update_s']:.1f} s "
+        f"({speed['events_by_update']:,} events in store) | | |",
+        f"| ingest time / update time | {speed['ratio_ingest_over_update']:.2f} | ≥ 1 | "
+        f"{_yes(speed['ratio_ingest_over_update'] >= 1)} |",
+        f"| second update, new rows | {speed['second_update_new_rows']} | 0 | "
+        f"{_yes(speed['second_update_new_rows'] == 0)} |",
+        f"| second update, seconds (process start included) | {speed['second_update_s']:.1f} |"
+        f" < 10 | {_yes(speed['second_update_s'] < 10)} |",
+        f"| a year of GDELT 2.0 (96 files a day), projected | "
+        f"{speed['year_projection_h']:.1f} h | | |",
+        f"| readers: requests (failed) | {agg['requests']:,} ({agg['failures']}) | 0 failed | "
+        f"{_yes(agg['failures'] == 0)} |",
+        f"| readers: p95, all pages / worst page | {agg['p95_ms']:.0f} / {worst:.0f} ms | "
+        f"≤ 200 ms | {_yes(agg['p95_ms'] <= 200)} / {_yes(worst <= 200)} |",
+        f"| files committed during the run | {load['files_committed']} | | |",
+        "| new events on the pages after their commit, max | "
+        + (f"{delay:.1f} s" if delay is not None else "n/a")
+        + f" | ≤ 60 s | {_yes(delay is not None and delay <= 60)} |",
+    ]
+    per_page = [
+        "",
+        "| page | requests | failures | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, v in pages.items():
+        per_page.append(
+            f"| {name} | {v['requests']:,} | {v['failures']} | {v['p50_ms']:.0f} | "
+            f"{v['p95_ms']:.0f} | {v['p99_ms']:.0f} |"
+        )
+    return (
+        "## `dyadwatch update` while the dashboard is read (benchmarks/update_load.py)\n\n"
+        + intro
+        + "\n\n"
+        + "\n".join(table + per_page)
+        + "\n"
+    )
+
+
+def _yes(met: bool) -> str:
+    return "yes" if met else "**no**"
+
+
 SECTIONS = {
     "ingest_gdelt": ingest_section,
     "code": code_section,
     "code_workers": code_workers_section,
     "index": index_section,
     "web_load": web_load_section,
+    "update_load": update_load_section,
 }
 
 

@@ -11,10 +11,10 @@ How it stays fresh, in four rules:
    each thread moves its cursor to it at its next request, and the old connection is
    closed a minute later, when no request can still be using it.
 3. Every cached value is stored with the :class:`Fingerprint` of the copy it was built
-   from, and is rebuilt for a newer one: :meth:`cached` builds it in the request,
-   :meth:`lru` keeps the explorer's many small values, and :meth:`soon` (the slow
-   analysis: verdicts, alerts) returns the value of the older copy while one rebuild
-   runs in the app's small thread pool.
+   from, and is rebuilt for a newer one: :meth:`cached` builds it in the request;
+   :meth:`soon` (the slow analysis: verdicts, alerts) and :meth:`lru` (the explorer's
+   many small values) return the value of the older copy while one rebuild runs in the
+   app's small thread pool, so readers do not wait for the burst of rebuilds.
 4. A rebuild that fails is logged and forgotten; the next request that wants the value
    starts another. Nothing stores an exception for later readers.
 """
@@ -43,6 +43,7 @@ RETIRE_SECONDS = 60.0  # an old connection is closed this long after a newer cop
 log = logging.getLogger("dyadwatch.web")
 
 FileIdentity = tuple[int, int, int]  # inode, size, modification time (ns)
+Save = Callable[[Any, Any, Any], None]  # (fingerprint, value, key): where a rebuild goes
 
 
 class WebState:
@@ -62,7 +63,7 @@ class WebState:
         self._lru: LRUCache[Any, tuple[Fingerprint | None, Any]] = LRUCache(LRU_SIZE)
         self._derived: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self._key_locks: dict[Any, threading.Lock] = {}
-        self._pending: dict[str, Future[Any]] = {}
+        self._pending: dict[Any, Future[Any]] = {}
         self._pool: ThreadPoolExecutor | None = None  # made at the first rebuild
         self.ready = threading.Event()  # cleared while the startup caches are built
         self.ready.set()
@@ -183,24 +184,31 @@ class WebState:
         except FutureTimeout:
             return None
 
-    def _rebuild(self, key: str, build: Callable[[Store], Any]) -> Future[Any]:
-        """The one running rebuild of ``key``, started if there is none."""
+    def _rebuild(
+        self, key: Any, build: Callable[[Store], Any], save: Save | None = None
+    ) -> Future[Any]:
+        """The one running rebuild of ``key``, started if there is none; its value goes
+        to ``save(fingerprint, value)``, by default into the values of :meth:`cached`."""
         with self._lock:
             running = self._pending.get(key)
             if running is not None:
                 return running
-            future = self._pending[key] = self._executor().submit(self._build, key, build)
-        future.add_done_callback(lambda done: self._finished(key, done))
-        return future
+            work = self._executor().submit(self._build, key, build, save or self._save)
+            self._pending[key] = work
+        work.add_done_callback(lambda done: self._finished(key, done))
+        return work
 
-    def _build(self, key: str, build: Callable[[Store], Any]) -> Any:
+    def _build(self, key: Any, build: Callable[[Store], Any], save: Save) -> Any:
         store = self.store()
         fingerprint = self._fingerprint
         value = build(store)
-        self._values[key] = (fingerprint, value)
+        save(fingerprint, value, key)
         return value
 
-    def _finished(self, key: str, future: Future[Any]) -> None:
+    def _save(self, fingerprint: Fingerprint | None, value: Any, key: Any) -> None:
+        self._values[key] = (fingerprint, value)
+
+    def _finished(self, key: Any, future: Future[Any]) -> None:
         with self._lock:
             self._pending.pop(key, None)
         if not future.cancelled() and future.exception() is not None:
@@ -219,18 +227,29 @@ class WebState:
         return value
 
     def lru(self, key: Any, build: Callable[[Store], T]) -> T:
-        """The explorer's pages and counts: a least-recently-used cache for this copy;
-        concurrent requests for one missing key wait for a single build."""
+        """The explorer's pages and counts: a least-recently-used cache. A value built
+        for an older copy is returned while one rebuild runs in the pool (new events
+        show a few seconds later, and readers never wait for the burst of rebuilds a new
+        copy brings); a missing one is built in the request, once for concurrent ones."""
         store = self.store()
         current = self._fingerprint
+        with self._lock:
+            hit = self._lru.get(key)
+        if hit is not None:
+            if hit[0] != current:
+                self._rebuild(("lru", key), build, lambda f, v, _: self._lru_put(key, f, v))
+            return hit[1]  # type: ignore[no-any-return]
         with self._key_lock(("lru", key)):
-            hit = self.peek(key)
+            hit = self._lru.get(key)
             if hit is not None:
-                return hit  # type: ignore[no-any-return]
+                return hit[1]  # type: ignore[no-any-return]
             value = build(store)
-            with self._lock:
-                self._lru[key] = (current, value)
+            self._lru_put(key, current, value)
             return value
+
+    def _lru_put(self, key: Any, fingerprint: Fingerprint | None, value: Any) -> None:
+        with self._lock:
+            self._lru[key] = (fingerprint, value)
 
     def peek(self, key: Any) -> Any:
         """The LRU value of ``key`` for this copy if there is one, else None."""

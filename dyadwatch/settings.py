@@ -132,7 +132,7 @@ class Settings(BaseSettings):
     update_sources: list[str] | None = Field(
         default=None,
         description="The sources 'dyadwatch update' (and 'serve --update-every') brings up "
-        "to date when no --only is given (JSON list, e.g. [\"gdelt\", \"cbp\"]); "
+        'to date when no --only is given (JSON list, e.g. ["gdelt", "cbp"]); '
         "default: all of them.",
     )
     store_wait_seconds: float = Field(

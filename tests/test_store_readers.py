@@ -21,6 +21,7 @@ from dyadwatch.errors import StoreError
 from dyadwatch.ingest import ingest_gdelt
 from dyadwatch.settings import Settings
 from dyadwatch.store import open_reader, open_store, reader_path
+
 from conftest import GDELT2_EXPORT, table_count
 
 HOLD = textwrap.dedent(

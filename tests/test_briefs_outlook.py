@@ -48,7 +48,8 @@ def test_outlook_from_a_stored_forecast(store: Store, settings: Settings) -> Non
     save_forecast(store, published, now=dt.datetime(2026, 1, 1))
     outlook = build_outlook(store, settings, dt.date(2025, 6, 1))
     (item,) = outlook.items
-    assert set(outlook.missing) == {"mx-state-violence", "border-encounters", "dyad-index"}
+    missing = {"mx-state-violence", "border-encounters", "dyad-index", "mx-national-crimes"}
+    assert set(outlook.missing) == missing
     assert item.baseline and item.published is None and item.covers_next
     (line,) = item.lines
     assert line.threshold == pytest.approx(threshold)

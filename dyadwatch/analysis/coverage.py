@@ -55,8 +55,8 @@ def gdelt_days(store: Store) -> dict[tuple[str, dt.date], DayRead]:
             seen = days.get((system, day), DayRead(0, 0))
             days[(system, day)] = DayRead(seen.files + 1, seen.events + n_read)
     for key, volume in _published(store).items():
-        seen = days.get(key)
-        days[key] = volume if seen is None else _larger(seen, volume)
+        known = days.get(key)
+        days[key] = volume if known is None else _larger(known, volume)
     return days
 
 

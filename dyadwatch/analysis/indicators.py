@@ -2,7 +2,7 @@
 
 An indicator is one stored series at one geography, or the sum over a family of
 geographies (every Mexican state). Series of different measures are never spliced here:
-Border Patrol apprehensions (FY2000–FY2020) and CBP encounters (FY2020–FY2023) count
+Border Patrol apprehensions (FY2000–FY2020) and CBP encounters (FY2020–FY2026) count
 different things and stay two series.
 """
 
@@ -32,7 +32,7 @@ class Indicator:
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "encounters",
-        "Southwest land border encounters (CBP, FY2020–FY2023)",
+        "Southwest land border encounters (CBP, FY2020–FY2026)",
         "cbp-encounters",
         "Southwest Land Border",
         "migration",

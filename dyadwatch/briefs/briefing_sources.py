@@ -21,6 +21,7 @@ from typing import Any
 from dyadwatch.analysis.index import index_rows_expr
 from dyadwatch.analysis.scope import relationship_spec
 from dyadwatch.analysis.series import dyadic_systems
+from dyadwatch.forecast.targets import NATIONAL_CRIMES
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
 
@@ -28,6 +29,7 @@ UNRECORDED = "not recorded (not part of the bundled demo data; see the file's ow
 OUTLOOK_SERIES = {
     "border-encounters": ("usbp-apprehensions", "cbp-encounters"),
     "mx-state-homicides": ("sesnsp-victims-homicidio-doloso",),
+    "mx-national-crimes": tuple(f"sesnsp-crimes-{name}" for name in NATIONAL_CRIMES),
 }
 
 

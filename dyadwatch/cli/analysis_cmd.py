@@ -61,7 +61,7 @@ def index(
 
     cli = state(ctx)
     _check(cli, fmt=fmt, backend=backend)
-    with store_for(cli, read_only=True) as store, _errors(cli):
+    with _errors(cli):  # a bad option is an error before the store is opened
         spec = IndexSpec(
             dyad=dyad_option(dyad) or cli.settings.dyad_countries,
             freq=freq,
@@ -74,8 +74,12 @@ def index(
             since=since.date() if since else None,
             until=until.date() if until else None,
         )
-        with _events(cli, store, backend) as events:
-            rows = add_coverage(store, compute_index(events, spec), spec)
+    with (
+        store_for(cli, read_only=True) as store,
+        _errors(cli),
+        _events(cli, store, backend) as events,
+    ):
+        rows = add_coverage(store, compute_index(events, spec), spec)
     if fmt == "table":
         rows = [{k: r[k] for k in TABLE_COLUMNS if k in r} for r in rows]
     _emit(cli, rows, fmt, title=f"Index, {spec.freq}, per {spec.per}")

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from dyadwatch.forecast.backtest import BacktestPlan, BacktestResult
     from dyadwatch.forecast.publish import PublishedForecast
 
-DEMO_TARGETS = ("mx-state-violence", "border-encounters")
+DEMO_TARGETS = ("mx-state-violence", "border-encounters", "mx-national-crimes")
 
 
 def backtest(
@@ -26,7 +26,8 @@ def backtest(
     target: str = typer.Option(
         ...,
         "--target",
-        help="mx-state-violence, mx-state-homicides, border-encounters or dyad-index.",
+        help="mx-state-violence, mx-state-homicides, mx-national-crimes, border-encounters or "
+        "dyad-index.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
     reports: Path = typer.Option(Path("reports"), "--reports", help="Folder for the report."),

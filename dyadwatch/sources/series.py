@@ -384,7 +384,7 @@ def read_sesnsp_national(path: Path, *, shown: Path | None = None) -> list[Natio
     except json.JSONDecodeError as exc:
         raise UnrecognizedFormatError(shown, f"not valid JSON ({exc})", "Check the file") from None
     months = _months(_key(data, "meses", list, shown), shown)
-    series = dict(_key(data, "series", dict, shown))
+    series: dict[str, object] = dict(_key(data, "series", dict, shown))  # type: ignore[call-overload]
     series["total"] = _key(data, "total", list, shown)
     if "delitos" not in str(_key(_key(data, "meta", dict, shown), "unidad", str, shown)):
         raise UnrecognizedFormatError(
@@ -392,7 +392,7 @@ def read_sesnsp_national(path: Path, *, shown: Path | None = None) -> list[Natio
             "meta.unidad does not count delitos (crimes)",
             "Check that it is the national series of registered crimes, not victims",
         )
-    cells = []
+    cells: list[NationalCell] = []
     for name, values in series.items():
         if not isinstance(values, list) or len(values) != len(months):
             raise UnrecognizedFormatError(

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from community_support import PASSWORD, community_settings, csrf_of, make_app, register, serve
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page
 from sqlalchemy import func, select
 
 from dyadwatch.store.appdb import NewBrief, publish
@@ -24,14 +24,6 @@ from dyadwatch.store.appdb.models import Reaction
 from conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 XSS = '<script>alert("comment")</script><img src=x onerror=alert(1)>'
 NAME_XSS = "<img src=x onerror=alert('name')>"
@@ -99,16 +91,6 @@ needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Debian's Chromium is not at /usr/bin/chromium (.ci/run installs it with apt)",
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not at /usr/bin/chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Watch:

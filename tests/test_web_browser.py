@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dyadwatch.coding import code_corpus, load_coder
@@ -40,18 +40,8 @@ from dyadwatch.ingest import (
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store, open_store
 
-from conftest import ROOT, cover_months
+from conftest import CHROMIUM, ROOT, cover_months
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 WH_CORPUS = "wh_briefings_mexico_related.jsonl.gz"
 CODED_DOCUMENTS = 30
@@ -217,14 +207,6 @@ def charts_drawn(page: Page, within: str = "body") -> int:
     undrawn = [(key, state) for key, state, drawn in states if not drawn]
     assert undrawn == [], f"{page.url}: charts not drawn (key, state): {undrawn}"
     return len(states)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -33,7 +33,6 @@ from dyadwatch.store import open_store
 
 from conftest import GDELT2_EXPORT, SHARED_DATA
 
-browser = browser_tests.browser  # the fixtures, shared
 tab = browser_tests.tab
 TODAY = dt.date(2026, 8, 26)
 CURRENT = {"fred", "whitehouse", "mananera"}

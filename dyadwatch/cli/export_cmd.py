@@ -9,7 +9,7 @@ import typer
 
 from dyadwatch.cli.context import dyad_option, fail, state, store_for
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.store.queries import EventFilter, export_events
+from dyadwatch.store.queries import EventFilter, check_export_format, export_events
 
 app = typer.Typer(help="Write store contents to files.")
 
@@ -28,14 +28,18 @@ def events(
 ) -> None:
     """Export events, optionally filtered by dyad, source and dates."""
     cli = state(ctx)
+    try:  # bad options are errors before the store is opened
+        check_export_format(fmt)
+        spec = EventFilter(
+            dyad=dyad_option(dyad),
+            source_system=source,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+        )
+    except DyadwatchError as exc:
+        raise fail(cli.err, exc) from exc
     with store_for(cli, read_only=True) as store:
         try:
-            spec = EventFilter(
-                dyad=dyad_option(dyad),
-                source_system=source,
-                since=since.date() if since else None,
-                until=until.date() if until else None,
-            )
             count = export_events(store, out, fmt=fmt, spec=spec)
         except DyadwatchError as exc:
             raise fail(cli.err, exc) from exc

@@ -95,15 +95,21 @@ def filtered_events(store: Store, spec: EventFilter) -> ir.Table:
     return events.order_by(["event_date", "event_id"])
 
 
+def check_export_format(fmt: str) -> str:
+    """``fmt`` if events can be exported in it, else a ConfigError saying which can."""
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(
+            f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        )
+    return fmt
+
+
 def export_events(store: Store, out: Path, *, fmt: str, spec: EventFilter) -> int:
     """Stream the filtered events to ``out`` as csv, parquet or jsonl; returns the row count.
 
     In CSV the ``fronts`` list is written as keys joined by ``;``.
     """
-    if fmt not in EXPORT_FORMATS:
-        raise ConfigError(
-            f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
+    check_export_format(fmt)
     events = filtered_events(store, spec)
     backend = store.ibis
     if fmt == "csv":

@@ -122,7 +122,7 @@ def test_index_counts_only_asserted_events_above_the_threshold(store: Store) -> 
 
 
 def test_explorer_shows_uncounted_events_only_when_asked(store: Store) -> None:
-    from dyadwatch.briefs.events import EventQuery, event_table
+    from dyadwatch.views.events import EventQuery, event_table
 
     insert_events(store, [{"confidence": 0.9}, {"confidence": 0.35, "factuality": "generic"}])
     shown = event_table(store, EventQuery()).to_pyarrow().num_rows

@@ -23,6 +23,7 @@ LAYERS = {
     "forecast": 5,
     "scenarios": 5,
     "briefs": 6,
+    "views": 6,
     "web": 7,
     "cli": 7,
 }
@@ -62,6 +63,19 @@ def test_layers_import_only_downward() -> None:
             if parts[0] == "dyadwatch" and len(parts) > 1 and parts[1] in LAYERS:
                 if LAYERS[parts[1]] > layer:
                     wrong.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert wrong == []
+
+
+def test_views_never_import_the_briefing() -> None:
+    """briefs/ and views/ share layer 6; the briefing may use the views' formatters, but a
+    page model never depends on the briefing."""
+    wrong = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in _modules()
+        if _part(path) == "views"
+        for name in _imports(path)
+        if name.startswith("dyadwatch.briefs")
+    ]
     assert wrong == []
 
 

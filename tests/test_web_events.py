@@ -116,7 +116,7 @@ def test_script_in_the_query_is_escaped(client: TestClient) -> None:
 
 
 def test_highlight_ignores_how_the_document_breaks_its_lines() -> None:
-    from dyadwatch.briefs.events import highlight
+    from dyadwatch.views.events import highlight
 
     text = "Intro.\nThe  President\xa0met\nthe minister. End."  # constructed
     segments = highlight(text, {"The President met the minister.": "e1"})

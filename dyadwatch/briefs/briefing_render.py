@@ -21,8 +21,8 @@ from typing import Any
 from markupsafe import Markup
 
 from dyadwatch.briefs.briefing import Briefing, ChartData, Section
-from dyadwatch.briefs.common import coverage_line
 from dyadwatch.errors import ConfigError
+from dyadwatch.views.common import coverage_line
 
 FORMATS = ("md", "html", "pdf")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")

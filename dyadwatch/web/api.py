@@ -14,10 +14,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dyadwatch.analysis import IndexSpec, compute_index, monthly_verdicts
-from dyadwatch.briefs.common import jsonable
-from dyadwatch.briefs.events import EventQuery
-from dyadwatch.briefs.forecasts import build_forecasts
 from dyadwatch.forecast.targets import TARGETS
+from dyadwatch.views.common import jsonable
+from dyadwatch.views.events import EventQuery
+from dyadwatch.views.forecasts import build_forecasts
 from dyadwatch.web import contexts
 from dyadwatch.web.freshness import current, data_through
 from dyadwatch.web.params import (

@@ -1,4 +1,4 @@
-"""Each page's context, from the briefs layer, through the app's caches."""
+"""Each page's context, from the views layer (page models), through the app's caches."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from typing import Any
 import pandas as pd
 
 from dyadwatch.analysis.fronts import front_keys
-from dyadwatch.briefs.events import (
+from dyadwatch.ontology.plover import PLOVER_TYPES
+from dyadwatch.scenarios.panel import scenario_panel
+from dyadwatch.store import Store
+from dyadwatch.views.events import (
     EventQuery,
     EventsPage,
     block_key,
@@ -17,10 +20,10 @@ from dyadwatch.briefs.events import (
     count_events,
     read_block,
 )
-from dyadwatch.briefs.forecasts import ForecastsContext, build_forecasts
-from dyadwatch.briefs.maps import MapContext, build_map
-from dyadwatch.briefs.methods import MethodsContext, build_methods
-from dyadwatch.briefs.overview import (
+from dyadwatch.views.forecasts import ForecastsContext, build_forecasts
+from dyadwatch.views.maps import MapContext, build_map
+from dyadwatch.views.methods import MethodsContext, build_methods
+from dyadwatch.views.overview import (
     AlertsContext,
     FrontContext,
     OverviewContext,
@@ -28,11 +31,8 @@ from dyadwatch.briefs.overview import (
     build_front,
     build_overview,
 )
-from dyadwatch.briefs.scenarios import ScenariosContext, build_scenarios
-from dyadwatch.briefs.snapshot import AlertSet, Snapshot, build_alerts, build_snapshot
-from dyadwatch.ontology.plover import PLOVER_TYPES
-from dyadwatch.scenarios.panel import scenario_panel
-from dyadwatch.store import Store
+from dyadwatch.views.scenarios import ScenariosContext, build_scenarios
+from dyadwatch.views.snapshot import AlertSet, Snapshot, build_alerts, build_snapshot
 from dyadwatch.web.state import WebState
 
 PAGE_WAIT = 0.25  # seconds a page waits for a cache being built before saying so

@@ -11,10 +11,10 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Res
 from starlette.background import BackgroundTask
 
 from dyadwatch.analysis.fronts import check_front
-from dyadwatch.briefs.events import EventQuery, build_document, build_event_detail, export_filtered
-from dyadwatch.briefs.methods import doc_text
-from dyadwatch.briefs.scenarios import MAX_HORIZON, run_bargain, run_var
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.views.events import EventQuery, build_document, build_event_detail, export_filtered
+from dyadwatch.views.methods import doc_text
+from dyadwatch.views.scenarios import MAX_HORIZON, run_bargain, run_var
 from dyadwatch.web import contexts
 from dyadwatch.web.params import (
     event_query,

@@ -13,9 +13,9 @@ from typing import Any
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from dyadwatch.briefs.common import jsonable
-from dyadwatch.briefs.events import MAX_PER_PAGE, EventQuery
 from dyadwatch.errors import ConfigError
+from dyadwatch.views.common import jsonable
+from dyadwatch.views.events import MAX_PER_PAGE, EventQuery
 
 MAX_TEXT = 200
 FIRST_YEAR, LAST_YEAR = 1700, 2200  # well inside the dates pandas (the analysis) can hold

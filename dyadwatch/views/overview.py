@@ -9,11 +9,11 @@ from typing import Any
 from dyadwatch.analysis import Alert, Verdict
 from dyadwatch.analysis.fronts import check_front
 from dyadwatch.analysis.indicators import INDICATORS
-from dyadwatch.briefs.charts import Chart, line_chart, sparkline
-from dyadwatch.briefs.common import coverage_line, safe_url
-from dyadwatch.briefs.forecasts import ForecastsContext
-from dyadwatch.briefs.snapshot import AlertSet, IndicatorSeries, Snapshot
 from dyadwatch.ontology.fronts import fronts
+from dyadwatch.views.charts import Chart, line_chart, sparkline
+from dyadwatch.views.common import coverage_line, safe_url
+from dyadwatch.views.forecasts import ForecastsContext
+from dyadwatch.views.snapshot import AlertSet, IndicatorSeries, Snapshot
 
 SPARK_MONTHS = 36
 OVERVIEW_ALERTS = 8

@@ -8,13 +8,13 @@ from typing import Any
 
 import pandas as pd
 
-from dyadwatch.briefs.charts import Chart, fan_chart
-from dyadwatch.briefs.common import iso
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.forecast.baselines import BASELINES
 from dyadwatch.forecast.targets import TARGETS, load_target
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
+from dyadwatch.views.charts import Chart, fan_chart
+from dyadwatch.views.common import iso
 
 EMPTY = "No forecasts stored yet: run dyadwatch forecast (and dyadwatch backtest for scores)."
 HISTORY_MONTHS = 36

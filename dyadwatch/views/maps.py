@@ -11,10 +11,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from dyadwatch.briefs.charts import Chart, geo_chart
 from dyadwatch.sources.series import mx_states
 from dyadwatch.store import Store
 from dyadwatch.store.explore import admin1_counts
+from dyadwatch.views.charts import Chart, geo_chart
 
 BORDER_STATES = {
     "US-CA": "California",

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from dyadwatch.analysis.fronts import check_front, in_front
 from dyadwatch.analysis.index import counted, own_events
-from dyadwatch.briefs.common import iso, safe_url
 from dyadwatch.errors import ConfigError
 from dyadwatch.ontology.plover import PLOVER_TYPES
 from dyadwatch.store import Store
@@ -24,6 +23,7 @@ from dyadwatch.store.explore import (
     ingest_run,
     page_rowids,
 )
+from dyadwatch.views.common import iso, safe_url
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir

@@ -11,12 +11,12 @@ from typing import Any
 
 import pandas as pd
 
-from dyadwatch.briefs.charts import Chart, line_chart
 from dyadwatch.errors import ScenarioError
 from dyadwatch.scenarios.bargaining import Stakeholder, compare_shocks, parse_shock
 from dyadwatch.scenarios.report import bargain_report, var_report
 from dyadwatch.scenarios.scenario_file import Scenario, bundled_scenarios, load_scenario
 from dyadwatch.scenarios.var import run_var_scenario
+from dyadwatch.views.charts import Chart, line_chart
 
 MAX_HORIZON = 36
 MAX_SHOCKS = 20

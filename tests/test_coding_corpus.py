@@ -102,13 +102,28 @@ def test_interrupted_run_resumes_where_it_stopped(corpus_store: Store) -> None:
     assert recoded.documents == 5 and recoded.events == full
 
 
-def test_clusters_group_reports_of_one_event(corpus_store: Store) -> None:
-    code_corpus(corpus_store, load_coder())
-    clusters, events = corpus_store.execute(
-        "SELECT count(DISTINCT event_cluster_id), count(*) FROM events "
-        "WHERE source_system = 'coded'"
-    )[0]
-    assert 0 < clusters <= events
+def test_clusters_group_reports_of_one_event(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    """One real White House text published at two addresses (as the site does with a
+    fact sheet and its reprint): each event with both actors known in the second copy is
+    a report of the same event as the first copy's, so they share a cluster, and a
+    cluster holds reports of one type and one pair of countries only."""
+    path = _excerpt(tmp_path, "wh_briefings_mexico_related.jsonl.gz", 1, "2025-01-20")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    reprint = {**record, "source_url": record["source_url"] + "?reprint=1"}
+    path.write_text(json.dumps(record) + "\n" + json.dumps(reprint) + "\n", encoding="utf-8")
+    ingest_corpus(store, path, settings=settings)
+    code_corpus(store, load_coder())
+    clusters = store.execute(
+        "SELECT event_cluster_id, count(*), count(DISTINCT doc_id), "
+        "count(DISTINCT plover_type), count(DISTINCT (source_country, target_country)) "
+        "FROM events WHERE source_system = 'coded' AND source_country IS NOT NULL "
+        "AND target_country IS NOT NULL GROUP BY event_cluster_id"
+    )
+    assert clusters, "the text yields no event with both actors: nothing to cluster"
+    assert all(docs == 2 and reports >= 2 for _, reports, docs, _, _ in clusters)
+    assert all(types == 1 and pairs == 1 for _, _, _, types, pairs in clusters)
 
 
 def test_two_worker_processes_code_exactly_what_one_does(

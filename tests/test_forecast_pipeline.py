@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import gzip
 import json
+import math
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -160,7 +161,9 @@ def test_backtest_json_follows_the_contract(backtest_json: tuple[dict, Path]) ->
         assert set(scores) == set(FORECASTERS)
         for values in scores.values():
             assert set(values) == {"crps", "mae", "coverage80", "coverage95"}
-            assert all(isinstance(v, float) for v in values.values())
+            assert all(isinstance(v, float) and math.isfinite(v) for v in values.values())
+            assert values["crps"] > 0 and values["mae"] > 0  # real counts: never exact
+            assert 0 <= values["coverage80"] <= values["coverage95"] <= 1
     assert payload["published"] in FORECASTERS
 
 

@@ -21,8 +21,12 @@ def test_events_contract(client: TestClient) -> None:
     for event in body["items"]:
         assert {event["source_country"], event["target_country"]} == {"USA", "MEX"}
         assert event["event_date"] >= "2018-01-01"
-    if body["total"] > 50:
-        assert body["next"].startswith("/api/v1/events?") and "page=2" in body["next"]
+    assert body["items"] and body["total"] > 1
+    one = client.get("/api/v1/events?dyad=USA-MEX&since=2018-01-01&limit=1").json()
+    assert len(one["items"]) == 1 and one["total"] == body["total"]
+    assert one["next"].startswith("/api/v1/events?") and "page=2" in one["next"]
+    after = client.get(one["next"]).json()["items"]
+    assert len(after) == 1 and after[0]["event_id"] != one["items"][0]["event_id"]
     last = client.get("/api/v1/events?source=coded&limit=50").json()
     assert last["next"] is None and last["total"] == 3
 

@@ -38,7 +38,36 @@ def test_every_page_and_its_json_twin(client: TestClient, path: str) -> None:
     assert 'href="#main"' in page.text and 'id="main"' in page.text
     twin = client.get("/overview.json" if path == "/" else f"{path}.json")
     assert twin.status_code == 200
-    assert isinstance(twin.json(), dict)
+    body = twin.json()
+    assert TWIN_KEYS[path] <= set(body)
+    assert TWIN_CHECKS[path](body), f"{path}.json holds: {sorted(body)}"
+
+
+TWIN_KEYS = {
+    "/": {"dyad", "month", "verdicts", "alerts", "forecasts", "sparklines", "pending"},
+    "/fronts/migration": {"front", "label", "verdict", "alerts", "key_events"},
+    "/fronts/trade": {"front", "label", "verdict", "alerts", "key_events"},
+    "/events": {"items", "total", "next", "fronts", "types", "sources"},
+    "/map": {"mexico", "border", "charts"},
+    "/alerts": {"alerts"},
+    "/forecasts": {"targets", "message"},
+    "/scenarios": {"panel_source", "panel_columns", "files"},
+    "/methods": {"datasets", "evaluation", "docs"},
+    "/sources": {"datasets", "evaluation", "docs"},
+}
+"""What each page's JSON twin must hold, and below, one thing it must say."""
+TWIN_CHECKS = {
+    "/": lambda b: b["dyad"] == "USA-MEX",
+    "/fronts/migration": lambda b: b["front"] == "migration",
+    "/fronts/trade": lambda b: b["front"] == "trade",
+    "/events": lambda b: len(b["items"]) > 0 and b["total"] >= len(b["items"]),
+    "/map": lambda b: b["mexico"] and all(s["id"].startswith("MX-") for s in b["mexico"]),
+    "/alerts": lambda b: isinstance(b["alerts"], list),
+    "/forecasts": lambda b: isinstance(b["targets"], list) and b["targets"],
+    "/scenarios": lambda b: len(b["files"]) == 2 and b["panel_columns"],
+    "/methods": lambda b: b["datasets"] and b["evaluation"],
+    "/sources": lambda b: b["datasets"] and b["evaluation"],
+}
 
 
 def test_overview_has_verdicts_index_and_sparklines(client: TestClient) -> None:

@@ -212,7 +212,13 @@ class WebState:
         with self._lock:
             self._pending.pop(key, None)
         if not future.cancelled() and future.exception() is not None:
-            log.error("building the %s cache failed", key, exc_info=future.exception())
+            closing = self._pool is None  # the app shut down under a running rebuild
+            log.log(
+                logging.DEBUG if closing else logging.ERROR,
+                "building the %s cache failed",
+                key,
+                exc_info=future.exception(),
+            )
 
     def derived(self, key: str, token: tuple[Any, ...], build: Callable[[], T]) -> T:
         """A value computed from other cached values, rebuilt when ``token`` (their

@@ -34,7 +34,7 @@ train: $(STAMP)
 # The coder on the labelled corpus, then the verdicts on the record of shifts (needs `make demo`).
 evaluate: $(STAMP)
 	$(BIN)/dyadwatch evaluate coder --split all --out EVALUATION.md --scores-out dyadwatch/data/eval/coder_scores.json
-	$(BIN)/dyadwatch --db $(DEMO_DB) evaluate verdicts --out EVALUATION.md
+	$(BIN)/dyadwatch --db $(DEMO_DB) evaluate verdicts --out EVALUATION.md --scores-out dyadwatch/data/eval/verdict_scores.json
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -238,5 +238,11 @@ def test_cli_json_and_markdown(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     reports = json.loads(result.output)
     assert [r["sets"][0]["metrics"]["type_accuracy"] for r in reports] == [10 / 57, 10 / 57]
     assert "--set petr2_gsr" in out.read_text(encoding="utf-8")
-    bad = CliRunner().invoke(root, ["evaluate", "devsets", "--set", "nope"])
+    bad = CliRunner().invoke(
+        root, ["evaluate", "devsets", "--set", "nope", "--devsets-dir", str(DEVSETS)]
+    )
     assert bad.exit_code == 2 and "unknown dev set nope" in bad.output
+    # no default beside a checkout: without the option (or its variable) it says what to pass
+    monkeypatch.delenv("DYADWATCH_DEVSETS_DIR", raising=False)
+    missing = CliRunner().invoke(root, ["evaluate", "devsets", "--set", "petr2_gsr"])
+    assert missing.exit_code == 2 and "pass --devsets-dir" in missing.output

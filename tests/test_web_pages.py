@@ -108,7 +108,13 @@ def test_map_counts_states_from_every_source(client: TestClient) -> None:
 def test_methods_lists_datasets_licences_and_accuracy(client: TestClient) -> None:
     data = client.get("/methods.json").json()
     assert len(data["datasets"]) >= 10 and all(d["licence"] for d in data["datasets"])
-    assert any(t["heading"] == "Targets" for t in data["evaluation"])
+    coder, verdicts = data["evaluation"]  # both from the bundled scores, with their date
+    assert coder["file"] == "dyadwatch/data/eval/coder_scores.json"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", coder["date"]) and coder["tables"][0]["rows"]
+    assert (
+        verdicts["command"].startswith("dyadwatch ") and " evaluate verdicts" in verdicts["command"]
+    )
+    assert any(t["heading"] == "Targets" for t in verdicts["tables"])
     assert client.get("/methods/docs/indices.md").text.startswith("# ")
     assert client.get("/methods/docs/..%2Fsecret.md").status_code == 404
 

@@ -145,3 +145,40 @@ def _coverage_lines(scores: VerdictScores) -> list[str]:
         f"**Months judged insufficient coverage** ({len(months)}, from "
         f"{FALSE_ALARM_FROM:%Y-%m}): {', '.join(months)}.",
     ]
+
+
+def scores_to_dict(scores: VerdictScores, *, command: str, today: dt.date) -> dict[str, object]:
+    """The headline numbers as data (bundled as ``data/eval/verdict_scores.json`` for the
+    methods page, which reads only package data)."""
+    led, median = lead_summary(scores)
+    n = len(scores.outcomes)
+
+    def both(split: str | None = None, covered_only: bool = False) -> dict[str, float]:
+        ours = scores.recall(split=split, covered_only=covered_only)
+        naive = scores.recall(naive=True, split=split, covered_only=covered_only)
+        return {"verdicts": round(ours, 3), "naive": round(naive, 3)}
+
+    return {
+        "date": today.isoformat(),
+        "command": command,
+        "first": scores.first.isoformat(),
+        "last": f"{scores.last:%Y-%m}",
+        "shifts": n,
+        "covered_shifts": sum(o.covered for o in scores.outcomes),
+        "recall": {
+            "dev": both(split="dev"),
+            "test": both(split="test"),
+            "all": both(),
+            "covered": both(covered_only=True),
+        },
+        "flagged_share": {
+            "from": f"{FALSE_ALARM_FROM:%Y-%m}",
+            "front_months": scores.front_months,
+            "verdicts": round(scores.false_alarm_share, 3),
+            "naive": round(scores.naive_share, 3),
+        },
+        "judged_front_months": scores.judged_front_months,
+        "insufficient_front_months": scores.insufficient_front_months,
+        "alert_lead": {"shifts_led": led, "median_months": median},
+        "targets": {"recall": TARGET_RECALL, "flagged_share": TARGET_FALSE_ALARMS},
+    }

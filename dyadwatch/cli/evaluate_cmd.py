@@ -2,7 +2,8 @@
 frozen test split) beside the rule baseline; ``evaluate verdicts``: the verdicts and
 alerts against the record of documented shifts; ``evaluate devsets``: the older
 PETRARCH-gold dev sets. ``coder`` and ``verdicts`` each write their own part of
-EVALUATION.md."""
+EVALUATION.md, and with ``--scores-out`` the JSON the methods page bundles. Nothing
+here assumes a checkout: the dev sets' folder is an option (or DYADWATCH_DEVSETS_DIR)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,10 @@ from rich.console import Console
 from rich.table import Table
 
 from dyadwatch.cli.context import CliState, fail, state, store_for
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.errors import ConfigError, DyadwatchError
 
 if TYPE_CHECKING:  # the coding package is heavy: imported only when a command runs
     from dyadwatch.coding.evaluate import EvaluationReport, SetScore
-
-# Where the dev sets lie in a checkout: ../shared/data/devsets beside the repository.
-CHECKOUT_DEVSETS = Path(__file__).resolve().parents[3] / "shared" / "data" / "devsets"
 
 app = typer.Typer(
     help="Measure the event coder on labelled sets, and the verdicts on the record of shifts.",
@@ -80,8 +78,8 @@ def coder(
     if out is not None:
         write_section(out, "coder", text)
     if scores_out is not None:
-        data = json.dumps(report_to_dict(report, today=today), indent=2, sort_keys=True)
-        scores_out.write_text(data + "\n", encoding="utf-8")
+        record = {**report_to_dict(report, today=today), "command": command}
+        _write_json(scores_out, record)
     cli.out.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -93,11 +91,11 @@ def devsets(
     ),
     out: Path = typer.Option(None, "--out", help="Also write EVALUATION.md to this path."),
     fmt: Format = typer.Option(Format.table, "--format", help="Print a table or JSON."),
-    devsets_dir: Path = typer.Option(
-        CHECKOUT_DEVSETS,
+    devsets_dir: Path | None = typer.Option(
+        None,
         "--devsets-dir",
         envvar="DYADWATCH_DEVSETS_DIR",
-        help="Directory of the dev-set files (shared/data/devsets).",
+        help="Directory of the dev-set files (shared/data/devsets); required.",
     ),
 ) -> None:
     """Score the coder against PETRARCH-2's gold on the older dev sets (machine gold)."""
@@ -107,6 +105,11 @@ def devsets(
 
     out_console, err = _consoles(ctx)
     try:
+        if devsets_dir is None:
+            raise ConfigError(
+                "no dev-set folder: pass --devsets-dir (or set DYADWATCH_DEVSETS_DIR) to the "
+                "shared/data/devsets directory"
+            )
         sets = load_devsets(set_name, root=devsets_dir)
         reports = evaluate_with_baseline(_real_coder(), sets)
         if out is not None:
@@ -227,12 +230,15 @@ def verdicts(
     out: Path = typer.Option(
         None, "--out", help="Also write the verdicts' section into this EVALUATION.md."
     ),
+    scores_out: Path = typer.Option(
+        None, "--scores-out", help="Also write the scores as JSON (bundled for the methods page)."
+    ),
 ) -> None:
     """Score the store's verdicts and alerts against the record of documented shifts,
     beside the naive rule (a month's count above 1.5 times its 6-month mean)."""
     from dyadwatch.analysis.shift_record import load_record
     from dyadwatch.analysis.verdict_eval import score_verdicts
-    from dyadwatch.analysis.verdict_eval_report import render
+    from dyadwatch.analysis.verdict_eval_report import render, scores_to_dict
 
     cli = state(ctx)
     try:
@@ -245,10 +251,17 @@ def verdicts(
     except DyadwatchError as exc:
         raise fail(cli.err, exc) from exc
     args = ["dyadwatch", "--db", str(cli.settings.db), "evaluate", "verdicts"]
-    text = render(scores, command=shlex.join(args), today=dt.date.today())
+    today = dt.date.today()
+    text = render(scores, command=shlex.join(args), today=today)
     if out is not None:
         write_section(out, "verdicts", text)
+    if scores_out is not None:
+        _write_json(scores_out, scores_to_dict(scores, command=shlex.join(args), today=today))
     cli.out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _write_json(path: Path, record: dict[str, object]) -> None:
+    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 SECTIONS = ("coder", "verdicts")  # the parts of EVALUATION.md, in order

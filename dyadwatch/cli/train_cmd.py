@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from dyadwatch.cli.context import fail, state
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.errors import ConfigError, DyadwatchError
 
 app = typer.Typer(help="Train the coder's models from labels.", no_args_is_help=True)
 
@@ -16,8 +16,11 @@ app = typer.Typer(help="Train the coder's models from labels.", no_args_is_help=
 def coder(
     ctx: typer.Context,
     labels: Path = typer.Option(Path("labels"), "--labels", help="The labelled corpus folder."),
-    shared: Path = typer.Option(
-        Path("../shared"), "--shared", help="The shared data folder (for the PLV training set)."
+    shared: Path | None = typer.Option(
+        None,
+        "--shared",
+        envvar="DYADWATCH_SHARED_DIR",
+        help="The shared data folder (for the PLV training set); required.",
     ),
     out: Path = typer.Option(
         None, "--out", help="Where to write the models (default: the package's data/models)."
@@ -29,6 +32,14 @@ def coder(
     from dyadwatch.coding.train import dev_scores, train_models, write_models
 
     cli = state(ctx)
+    if shared is None:
+        raise fail(
+            cli.err,
+            ConfigError(
+                "no shared data folder: pass --shared (or set DYADWATCH_SHARED_DIR) to the "
+                "folder that holds data/devsets/training_only"
+            ),
+        )
     matcher, pair = load_actor_matcher(), cli.settings.dyad_countries
     try:
         models, manifest = train_models(

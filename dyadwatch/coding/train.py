@@ -76,7 +76,10 @@ def plv_examples(matcher: ActorMatcher, shared: Path, banned: set[str]) -> list[
     """The PLV human-labelled English sentences as type examples (weight AUX_WEIGHT)."""
     path = shared / PLV_FILE
     if not path.exists():
-        raise ConfigError(f"{path} is missing: `make train` needs ../shared beside the checkout")
+        raise ConfigError(
+            f"{path} is missing: point the shared folder (--shared, DYADWATCH_SHARED_DIR) "
+            "at the folder that holds data/devsets/training_only"
+        )
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     out = []

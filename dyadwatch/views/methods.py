@@ -1,15 +1,19 @@
-"""Sources & methods: every dataset with provenance and licence, the coder's accuracy from
-``EVALUATION.md``, and the index definitions in ``docs/``."""
+"""Sources & methods: every dataset with provenance and licence, the scores of the coder
+and of the verdicts from the bundled evaluation results (``data/eval/*_scores.json``,
+written by ``dyadwatch evaluate coder|verdicts --scores-out``, each with its date and
+command), and the index definitions (``data/docs/``, links to ``docs/`` in a checkout,
+copied into the wheel). Everything is read as package data: nothing here looks at the
+checkout or the working directory, so an installed wheel shows the same page."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
-from pathlib import Path
-
-import dyadwatch
+from importlib.resources.abc import Traversable
+from typing import Any
 
 DOC_PAGES = {
     "indices": "The conflict–cooperation index",
@@ -43,6 +47,17 @@ class Dataset:
 
 
 @dataclass(frozen=True, slots=True)
+class Evaluation:
+    """One bundled evaluation result: what it measured, when, by which command."""
+
+    title: str
+    file: str  # inside the package
+    date: str
+    command: str
+    tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class DocLink:
     """A methods document and its headings."""
 
@@ -59,14 +74,14 @@ class MethodsContext:
     datasets: tuple[Dataset, ...]
     reference: tuple[Table, ...]
     web_assets: tuple[Table, ...]
-    evaluation: tuple[Table, ...]
+    evaluation: tuple[Evaluation, ...]
     evaluation_note: str | None
     docs: tuple[DocLink, ...]
 
 
-def repo_root() -> Path:
-    """The checkout the package runs from (docs and EVALUATION.md live there)."""
-    return Path(dyadwatch.__file__).resolve().parent.parent
+def data_dir() -> Traversable:
+    """The package's data folder: the only place this page reads from."""
+    return files("dyadwatch") / "data"
 
 
 def markdown_tables(text: str) -> list[Table]:
@@ -93,11 +108,8 @@ def _cells(line: str) -> list[str]:
 
 def build_methods() -> MethodsContext:
     """Read the provenance files, the evaluation and the docs' headings."""
-    data = files("dyadwatch") / "data"
-    evaluation = repo_root() / "EVALUATION.md"
-    eval_tables = (
-        markdown_tables(evaluation.read_text(encoding="utf-8")) if evaluation.exists() else []
-    )
+    data = data_dir()
+    evaluation = _evaluations(data / "eval")
     static = files("dyadwatch") / "web" / "static" / "PROVENANCE.md"
     return MethodsContext(
         datasets=_datasets(data),
@@ -105,16 +117,16 @@ def build_methods() -> MethodsContext:
         web_assets=tuple(markdown_tables(static.read_text(encoding="utf-8")))
         if static.is_file()
         else (),
-        evaluation=tuple(eval_tables),
+        evaluation=evaluation,
         evaluation_note=None
-        if eval_tables
-        else "EVALUATION.md is not beside this installation; run dyadwatch evaluate coder.",
+        if len(evaluation) == len(EVALUATIONS)
+        else "Some bundled evaluation results are missing; run make evaluate.",
         docs=_docs(),
     )
 
 
-def _datasets(data: object) -> tuple[Dataset, ...]:
-    demo = data / "demo"  # type: ignore[operator]
+def _datasets(data: Traversable) -> tuple[Dataset, ...]:
+    demo = data / "demo"
     manifest = tomllib.loads((demo / "MANIFEST.toml").read_text(encoding="utf-8"))
     provenance = markdown_tables((demo / "PROVENANCE.md").read_text(encoding="utf-8"))
     by_file: dict[str, tuple[str, ...]] = {}
@@ -131,11 +143,11 @@ def _datasets(data: object) -> tuple[Dataset, ...]:
 
 
 def _docs() -> tuple[DocLink, ...]:
-    folder = repo_root() / "docs"
+    folder = data_dir() / "docs"
     out = []
     for name, title in DOC_PAGES.items():
         path = folder / f"{name}.md"
-        if not path.exists():
+        if not path.is_file():
             continue
         heads = re.findall(r"^##+ (.+)$", path.read_text(encoding="utf-8"), flags=re.M)
         out.append(DocLink(name, title, f"/methods/docs/{name}.md", tuple(heads)))
@@ -146,5 +158,93 @@ def doc_text(name: str) -> str | None:
     """The Markdown of one methods document, or None (only the listed names)."""
     if name not in DOC_PAGES:
         return None
-    path = repo_root() / "docs" / f"{name}.md"
-    return path.read_text(encoding="utf-8") if path.exists() else None
+    path = data_dir() / "docs" / f"{name}.md"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+EVALUATIONS = {
+    "coder_scores.json": "The event coder on the labelled corpus",
+    "verdict_scores.json": "Verdicts against the record of documented shifts",
+}
+
+
+def _evaluations(folder: Traversable) -> tuple[Evaluation, ...]:
+    out = []
+    for name, title in EVALUATIONS.items():
+        path = folder / name
+        if not path.is_file():
+            continue
+        record = json.loads(path.read_text(encoding="utf-8"))
+        tables = _coder_tables(record) if name.startswith("coder") else _verdict_tables(record)
+        command = record.get("command") or "make evaluate"
+        out.append(
+            Evaluation(title, f"dyadwatch/data/eval/{name}", record["date"], command, tables)
+        )
+    return tuple(out)
+
+
+CODER_MEASURES = (
+    ("event_precision", "event precision"),
+    ("event_recall", "event recall"),
+    ("dyadic_precision", "dyadic precision"),
+    ("dyadic_recall", "dyadic recall"),
+    ("dyadic_direction", "dyadic hits: direction right"),
+    ("dyadic_type", "dyadic hits: type right"),
+    ("type_accuracy", "type accuracy (counted events)"),
+    ("quad_accuracy", "quad accuracy (counted events)"),
+    ("type_end_to_end", "type right, end to end"),
+)
+
+
+def _coder_tables(record: dict[str, Any]) -> tuple[Table, ...]:
+    runs = record["runs"]
+    columns = ("measure", *(f"{r['coder']}, {r['split']}" for r in runs))
+    rows = [(label, *(_num(r["scores"].get(key)) for r in runs)) for key, label in CODER_MEASURES]
+    rows.insert(0, ("sentences", *(str(r["scores"]["n"]) for r in runs)))
+    agreement = tuple(
+        (a["field"], str(a["n"]), _num(a["observed"]), _num(a["kappa"]))
+        for a in record.get("agreement", [])
+    )
+    return (
+        Table("Dev and test, side by side", columns, tuple(rows)),
+        Table("Annotator agreement", ("field", "n", "observed", "kappa"), agreement),
+    )
+
+
+def _verdict_tables(record: dict[str, Any]) -> tuple[Table, ...]:
+    recall, flagged, goals = record["recall"], record["flagged_share"], record["targets"]
+    rows = [
+        (f"recall, {key} ({'frozen test split' if key == 'test' else key})", *_pair(recall[key]))
+        for key in ("dev", "test", "all", "covered")
+    ]
+    rows.append(
+        (f"share of front-months flagged from {flagged['from']}", *_pair(flagged, digits=3))
+    )
+    targets = (
+        _target("recall, all shifts", recall["all"]["verdicts"], goals["recall"], at_least=True),
+        _target(
+            "share of front-months flagged",
+            flagged["verdicts"],
+            goals["flagged_share"],
+            at_least=False,
+        ),
+    )
+    heading = f"{record['shifts']} shifts, {record['first'][:7]} to {record['last']}"
+    return (
+        Table(heading, ("measure", "verdicts", "naive rule"), tuple(rows)),
+        Table("Targets", ("target", "value", "target", "met"), targets),
+    )
+
+
+def _pair(values: dict[str, float], digits: int = 2) -> tuple[str, str]:
+    return _num(values["verdicts"], digits), _num(values["naive"], digits)
+
+
+def _target(label: str, value: float, goal: float, *, at_least: bool) -> tuple[str, ...]:
+    met = value >= goal if at_least else value <= goal
+    bound = "at least" if at_least else "at most"
+    return (label, _num(value, 3), f"{bound} {goal:.2f}", "yes" if met else "no")
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"

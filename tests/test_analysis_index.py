@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import re
+import typing
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,7 +17,16 @@ from typer.testing import CliRunner
 
 from dyadwatch.analysis.coverage import add_coverage
 from dyadwatch.analysis.fronts import in_front
-from dyadwatch.analysis.index import IndexSpec, compute_index, index_expr, plover_goldstein
+from dyadwatch.analysis.index import (
+    FREQS,
+    PER,
+    WEIGHTS,
+    Freq,
+    IndexSpec,
+    compute_index,
+    index_expr,
+    plover_goldstein,
+)
 from dyadwatch.cli.app import app
 from dyadwatch.errors import ConfigError
 from dyadwatch.ingest import ingest_gdelt, ingest_icews
@@ -187,8 +198,15 @@ def test_own_events_count_only_when_they_concern_the_pair(store: Store) -> None:
 
 
 def test_bad_options_are_clear_errors() -> None:
-    with pytest.raises(ConfigError, match="--freq"):
-        IndexSpec(dyad=DYAD, freq="year")
+    # The library names values, never CLI flags: the web app calls it too.
+    with pytest.raises(ConfigError, match="^freq 'year' is not one of day, week, month$"):
+        IndexSpec(dyad=DYAD, freq="year")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="^per 'row' is not one of report, event$"):
+        IndexSpec(dyad=DYAD, per="row")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="^weight 'x' is not one of reports, sources$"):
+        IndexSpec(dyad=DYAD, weight="x")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="^since 2020-02-01 is after until 2020-01-01"):
+        IndexSpec(dyad=DYAD, since=dt.date(2020, 2, 1), until=dt.date(2020, 1, 1))
     with pytest.raises(ConfigError, match="unknown front"):
         IndexSpec(dyad=DYAD, front="tarifs")
 
@@ -244,6 +262,16 @@ def test_cli_contract_json_rows(fixture_store: Store, settings: Settings) -> Non
 
 
 def test_cli_rejects_bad_options_with_exit_2(settings: Settings) -> None:
-    result = CliRunner().invoke(app, ["--db", str(settings.db), "index", "--freq", "year"])
-    assert result.exit_code == 2
-    assert "--freq" in result.stderr
+    # The CLI's choices are the library's Literals; Typer names the flag and the value.
+    for flag, bad in [("--freq", "year"), ("--per", "row"), ("--weight", "x")]:
+        result = CliRunner().invoke(app, ["--db", str(settings.db), "index", flag, bad])
+        assert result.exit_code == 2, (flag, result.output)
+        assert flag in result.stderr and repr(bad) in result.stderr
+    for flag, bad in [("--backend", "spark"), ("--format", "xml")]:
+        result = CliRunner().invoke(app, ["--db", str(settings.db), "alerts", flag, bad])
+        assert result.exit_code == 2 and flag in result.stderr, (flag, result.output)
+
+
+def test_option_literals_are_the_choices() -> None:
+    assert PER == ("report", "event") and WEIGHTS == ("reports", "sources")
+    assert tuple(FREQS) == typing.get_args(Freq) == ("day", "week", "month")

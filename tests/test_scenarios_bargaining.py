@@ -123,7 +123,7 @@ def test_parse_shock() -> None:
         "SEDENA/Guardia Nacional", "position", 40.0
     )
     for bad in ("Pentagon", "Pentagon:salience", "Pentagon:mood=3", "Pentagon:salience=x"):
-        with pytest.raises(ScenarioError, match="--shock"):
+        with pytest.raises(ScenarioError, match="^shock "):
             parse_shock(bad)
 
 

@@ -24,6 +24,7 @@ from dyadwatch.analysis.evidence import (
     documents_behind,
     top_events,
 )
+from dyadwatch.analysis.index import Freq
 from dyadwatch.analysis.indicators import INDICATORS, Indicator, geography_changes
 from dyadwatch.analysis.indicators import indicator_series as load_indicator
 from dyadwatch.analysis.reading import load_reading
@@ -71,7 +72,7 @@ def find_alerts(
     settings: Settings,
     *,
     events: Any = None,
-    freq: str = "month",
+    freq: Freq = "month",
     since: dt.date | None = None,
     with_events: int = 5,
 ) -> list[Alert]:
@@ -111,7 +112,7 @@ def _normaliser(store: Store, settings: Settings) -> Any:
     return normalise
 
 
-def _shifts(values: pd.Series, freq: str, *, count: bool, since: dt.date | None) -> list[Shift]:
+def _shifts(values: pd.Series, freq: Freq, *, count: bool, since: dt.date | None) -> list[Shift]:
     if values.dropna().empty:
         return []
     shifts = robust_z_shifts(values, freq=freq, count=count)
@@ -121,7 +122,7 @@ def _shifts(values: pd.Series, freq: str, *, count: bool, since: dt.date | None)
     return shifts
 
 
-def _event_alert(store: Store, key: SeriesKey, shift: Shift, freq: str, limit: int) -> Alert:
+def _event_alert(store: Store, key: SeriesKey, shift: Shift, freq: Freq, limit: int) -> Alert:
     start, end = shift.start.date(), period_bounds(shift.end.date(), freq)[1]
     source, target = key.direction.split("->")
     directions, sources = [(source, target)], key.source.split("+")

@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from dyadwatch.analysis.index import FREQS, IndexSpec
+from dyadwatch.analysis.index import FREQS, Freq, IndexSpec
 from dyadwatch.sources.series import GDELT_VOLUME_SERIES
 from dyadwatch.store import Store
 from dyadwatch.store.reading import added_days, daily_values, loaded_files
@@ -79,7 +79,7 @@ def _larger(a: DayRead, b: DayRead) -> DayRead:
     return DayRead(max(a.files, b.files), max(a.events, b.events))
 
 
-def gdelt_coverage(store: Store, system: str, freq: str) -> dict[str, int]:
+def gdelt_coverage(store: Store, system: str, freq: Freq) -> dict[str, int]:
     """Events GDELT published per period (ISO date of the period start), from file names
     and, for extracts, the slices' counts (:func:`gdelt_days`)."""
     totals: dict[str, int] = defaultdict(int)
@@ -114,7 +114,7 @@ def file_day(name: str) -> dt.date | None:
         return None
 
 
-def _period_start(day: dt.date, freq: str) -> str:
+def _period_start(day: dt.date, freq: Freq) -> str:
     stamp = pd.Timestamp(day)
     unit = FREQS[freq]
     if unit == "W":

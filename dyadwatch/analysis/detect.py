@@ -14,10 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dyadwatch.analysis.index import Freq
+
 LEVELS = ("watch", "alert", "red alert")
 Z_THRESHOLDS = (3.0, 4.5, 6.0)  # robust z for watch, alert, red alert
 SHIFT_THRESHOLDS = (2.0, 3.0, 5.0)  # changepoint mean shift, in robust standard deviations
-SEASONS = {"day": 7, "week": None, "month": 12}
+SEASONS: dict[Freq, int | None] = {"day": 7, "week": None, "month": 12}
 MAD_TO_SD = 1.4826
 
 
@@ -55,7 +57,7 @@ def seasonal_residual(values: pd.Series, season: int | None) -> tuple[pd.Series,
 
 
 def robust_z_shifts(
-    values: pd.Series, *, freq: str, window: int = 12, count: bool = True
+    values: pd.Series, *, freq: Freq, window: int = 12, count: bool = True
 ) -> list[Shift]:
     """Values far from their rolling baseline (median and MAD of the previous ``window``)."""
     values = values.astype("float64")
@@ -78,7 +80,7 @@ def robust_z_shifts(
 
 
 def changepoint_shifts(
-    values: pd.Series, *, freq: str, min_size: int = 3, count: bool = True
+    values: pd.Series, *, freq: Freq, min_size: int = 3, count: bool = True
 ) -> list[Shift]:
     """Lasting mean shifts found by PELT (``ruptures``) on the seasonal residual."""
     import ruptures

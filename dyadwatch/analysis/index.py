@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from dyadwatch.analysis.fronts import check_front, in_front
 from dyadwatch.errors import ConfigError
@@ -22,9 +22,15 @@ from dyadwatch.ontology.cameo import cameo_rows
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-FREQS = {"day": "D", "week": "W", "month": "M"}
-PER = ("report", "event")
-WEIGHTS = ("reports", "sources")
+# The index's options, typed once here and reused by the CLI (Typer turns a Literal into
+# a choice) and the web app (FastAPI checks a Literal query parameter).
+Freq = Literal["day", "week", "month"]
+Per = Literal["report", "event"]
+Weight = Literal["reports", "sources"]
+
+FREQS: dict[Freq, str] = {"day": "D", "week": "W", "month": "M"}
+PER: tuple[Per, ...] = get_args(Per)
+WEIGHTS: tuple[Weight, ...] = get_args(Weight)
 COUNT_COLUMNS = ("events", "quad1", "quad2", "quad3", "quad4")
 
 
@@ -37,28 +43,32 @@ class IndexSpec:
     """
 
     dyad: tuple[str, str]
-    freq: str = "month"
+    freq: Freq = "month"
     front: str | None = None
     sources: tuple[str, ...] | None = None
     combine: bool = False
-    per: str = "report"
-    weight: str = "reports"
+    per: Per = "report"
+    weight: Weight = "reports"
     own: bool = False
     since: dt.date | None = None
     until: dt.date | None = None
     directions: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        if self.freq not in FREQS:
-            raise ConfigError(f"unknown --freq {self.freq!r}; choose one of: {', '.join(FREQS)}")
-        if self.per not in PER:
-            raise ConfigError(f"unknown --per {self.per!r}; choose report or event")
-        if self.weight not in WEIGHTS:
-            raise ConfigError(f"unknown --weight {self.weight!r}; choose reports or sources")
+        check_choice("freq", self.freq, tuple(FREQS))
+        check_choice("per", self.per, PER)
+        check_choice("weight", self.weight, WEIGHTS)
         if self.front is not None:
             check_front(self.front)
         if self.since and self.until and self.since > self.until:
-            raise ConfigError(f"--since {self.since} is after --until {self.until}")
+            raise ConfigError(f"since {self.since} is after until {self.until}; swap the dates")
+
+
+def check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+    """A ConfigError naming the option's value and its choices, never a CLI flag (the web
+    app calls the library too): ``freq 'year' is not one of day, week, month``."""
+    if value not in choices:
+        raise ConfigError(f"{name} {value!r} is not one of {', '.join(choices)}")
 
 
 def direction_label(source: str, target: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from dyadwatch.analysis.index import IndexSpec
+from dyadwatch.analysis.index import Freq, IndexSpec
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -42,7 +42,7 @@ def relationship_spec(
     since: dt.date | None = None,
     until: dt.date | None = None,
     combine: bool = False,
-    freq: str = "month",
+    freq: Freq = "month",
 ) -> IndexSpec:
     """The index of the relationship: both directions, never a country's own events."""
     return IndexSpec(

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from dyadwatch.analysis.fronts import front_keys
-from dyadwatch.analysis.index import IndexSpec, compute_index, direction_label
+from dyadwatch.analysis.index import Freq, IndexSpec, compute_index, direction_label
 from dyadwatch.analysis.indicators import INDICATORS, indicator_series
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
@@ -28,7 +28,7 @@ MEASURES = {
     "cooperation": ("quad1", "quad2"),
     "net_cooperation": ("net_cooperation",),
 }
-DUCKDB_UNITS = {"day": "day", "week": "week", "month": "month"}
+DUCKDB_UNITS: dict[Freq, str] = {"day": "day", "week": "week", "month": "month"}
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -45,7 +45,7 @@ class SeriesKey:
         return f"{self.measure} {self.direction} {self.front} [{self.source}]"
 
 
-def coverage(store: Store, freq: str) -> dict[str, pd.DatetimeIndex]:
+def coverage(store: Store, freq: Freq) -> dict[str, pd.DatetimeIndex]:
     """The periods each source system covers (coded events: periods with a document)."""
     unit = DUCKDB_UNITS[freq]
     rows = store.execute(
@@ -189,7 +189,7 @@ def dyadic_systems(store: Store, dyad: tuple[str, str]) -> tuple[str, ...]:
     return tuple(r[0] for r in rows)
 
 
-def period_bounds(period: dt.date, freq: str) -> tuple[dt.date, dt.date]:
+def period_bounds(period: dt.date, freq: Freq) -> tuple[dt.date, dt.date]:
     """First and last day of the period starting at ``period``."""
     start = pd.Timestamp(period)
     lengths = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1)}

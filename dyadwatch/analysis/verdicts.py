@@ -74,7 +74,7 @@ def parse_month(text: str) -> dt.date:
     try:
         return dt.datetime.strptime(text, "%Y-%m").date()
     except ValueError as exc:
-        raise ConfigError(f"--month must look like 2025-03, got {text!r}") from exc
+        raise ConfigError(f"month must look like 2025-03, got {text!r}") from exc
 
 
 def latest_month(store: Store, settings: Settings) -> dt.date | None:

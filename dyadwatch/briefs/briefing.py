@@ -192,10 +192,10 @@ def parse_period(text: str) -> dt.date:
         parsed = dt.datetime.strptime(text.strip(), "%Y-%m").date()
     except ValueError as exc:
         raise ConfigError(
-            f"--period must be a month written YYYY-MM, such as 2025-02; got {text!r}"
+            f"period must be a month written YYYY-MM, such as 2025-02; got {text!r}"
         ) from exc
     if parsed.year < 1900:
-        raise ConfigError(f"--period {text!r} is before 1900; give a month with data")
+        raise ConfigError(f"period {text!r} is before 1900; give a month with data")
     return parsed
 
 
@@ -205,9 +205,9 @@ def parse_notes(items: Sequence[str]) -> dict[str, str]:
     for item in items:
         front, sep, text = item.partition("=")
         if not sep:
-            raise ConfigError(f'--note must look like trade="text", got {item[:60]!r}')
+            raise ConfigError(f'a note must look like trade="text", got {item[:60]!r}')
         if front.strip() in notes:
-            raise ConfigError(f"two notes for {front.strip()}; give one --note per front")
+            raise ConfigError(f"two notes for {front.strip()}; give one note per front")
         notes[front.strip()] = text
     return check_notes(notes)
 

@@ -8,18 +8,21 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import typer
 from rich.table import Table
 
+from dyadwatch.analysis.index import Freq, Per, Weight
 from dyadwatch.cli.context import CliState, dyad_option, fail, state, store_for
 from dyadwatch.cli.render import alert_table, verdict_table
-from dyadwatch.errors import ConfigError, DyadwatchError
+from dyadwatch.errors import DyadwatchError
 from dyadwatch.store import Store
+from dyadwatch.store.spark import Backend
 
-FORMATS = ("table", "csv", "json")
-BACKENDS = ("duckdb", "pyspark")
+# The option types are the library's Literals: Typer shows them as choices and answers a
+# bad value with exit 2 naming the flag (the library's own errors name only values).
+OutputFormat = Literal["table", "csv", "json"]
 TABLE_COLUMNS = (
     "period",
     "direction",
@@ -39,7 +42,7 @@ TABLE_COLUMNS = (
 def index(
     ctx: typer.Context,
     dyad: str = typer.Option(None, "--dyad", help="The pair, e.g. USA-MEX (default: settings)."),
-    freq: str = typer.Option("month", "--freq", help="day, week or month."),
+    freq: Freq = typer.Option("month", "--freq", help="day, week or month."),
     front: str = typer.Option(None, "--front", help="One front, e.g. trade (default: all)."),
     source: list[str] = typer.Option(
         None, "--source", help="Source system(s), e.g. gdelt2; repeat for several."
@@ -47,20 +50,19 @@ def index(
     combine: bool = typer.Option(
         False, "--combine", help="Count the chosen systems as one series (labelled a+b)."
     ),
-    per: str = typer.Option("report", "--per", help="report (every row) or event (clusters)."),
-    weight: str = typer.Option("reports", "--weight", help="reports or sources (GDELT)."),
+    per: Per = typer.Option("report", "--per", help="report (every row) or event (clusters)."),
+    weight: Weight = typer.Option("reports", "--weight", help="reports or sources (GDELT)."),
     own: bool = typer.Option(False, "--own", help="Add each country's own events on the pair."),
     since: dt.datetime = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="First date."),
     until: dt.datetime = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Last date."),
-    backend: str = typer.Option("duckdb", "--backend", help="duckdb or pyspark."),
-    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    backend: Backend = typer.Option("duckdb", "--backend", help="duckdb or pyspark."),
+    fmt: OutputFormat = typer.Option("table", "--format", help="table, csv or json."),
 ) -> None:
     """The conflict–cooperation index per period, direction, front and source system."""
     from dyadwatch.analysis.coverage import add_coverage
     from dyadwatch.analysis.index import IndexSpec, compute_index
 
     cli = state(ctx)
-    _check(cli, fmt=fmt, backend=backend)
     with _errors(cli):  # a bad option is an error before the store is opened
         spec = IndexSpec(
             dyad=dyad_option(dyad) or cli.settings.dyad_countries,
@@ -90,16 +92,15 @@ def alerts(
     since: dt.datetime = typer.Option(
         None, "--since", formats=["%Y-%m-%d"], help="Alerts whose window ends on or after."
     ),
-    freq: str = typer.Option("month", "--freq", help="day, week or month."),
+    freq: Freq = typer.Option("month", "--freq", help="day, week or month."),
     limit: int = typer.Option(50, "--limit", min=1, help="Show at most this many."),
-    backend: str = typer.Option("duckdb", "--backend", help="duckdb or pyspark."),
-    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    backend: Backend = typer.Option("duckdb", "--backend", help="duckdb or pyspark."),
+    fmt: OutputFormat = typer.Option("table", "--format", help="table, csv or json."),
 ) -> None:
     """Abnormal shifts in every series, each with its explanation and driving events."""
     from dyadwatch.analysis.alerts import alerts_as_dicts, find_alerts
 
     cli = state(ctx)
-    _check(cli, fmt=fmt, backend=backend)
     with (
         store_for(cli, read_only=True) as store,
         _errors(cli),
@@ -118,14 +119,13 @@ def alerts(
 def verdicts(
     ctx: typer.Context,
     month: str = typer.Option(..., "--month", help="The month to judge, YYYY-MM."),
-    backend: str = typer.Option("duckdb", "--backend", help="duckdb or pyspark."),
-    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    backend: Backend = typer.Option("duckdb", "--backend", help="duckdb or pyspark."),
+    fmt: OutputFormat = typer.Option("table", "--format", help="table, csv or json."),
 ) -> None:
     """CrisisWatch-style verdicts for one month, overall and per front, with evidence."""
     from dyadwatch.analysis.verdicts import monthly_verdicts, parse_month, verdicts_as_dicts
 
     cli = state(ctx)
-    _check(cli, fmt=fmt, backend=backend)
     with (
         store_for(cli, read_only=True) as store,
         _errors(cli),
@@ -154,7 +154,7 @@ def _flat_verdict(row: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def _emit(cli: CliState, rows: Sequence[dict[str, Any]], fmt: str, *, title: str) -> None:
+def _emit(cli: CliState, rows: Sequence[dict[str, Any]], fmt: OutputFormat, *, title: str) -> None:
     if fmt == "json":
         text = json.dumps(list(rows), default=str, ensure_ascii=False)
         cli.out.print(text, markup=False, highlight=False, soft_wrap=True)
@@ -186,13 +186,6 @@ def _table(rows: Sequence[dict[str, Any]], *, title: str) -> Table:
     return table
 
 
-def _check(cli: CliState, *, fmt: str, backend: str) -> None:
-    if fmt not in FORMATS:
-        raise fail(cli.err, ConfigError(f"unknown --format {fmt!r}; choose table, csv or json"))
-    if backend not in BACKENDS:
-        raise fail(cli.err, ConfigError(f"unknown --backend {backend!r}; choose duckdb or pyspark"))
-
-
 @contextlib.contextmanager
 def _errors(cli: CliState) -> Iterator[None]:
     try:
@@ -202,7 +195,7 @@ def _errors(cli: CliState) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _events(cli: CliState, store: Store, backend: str) -> Iterator[Any]:
+def _events(cli: CliState, store: Store, backend: Backend) -> Iterator[Any]:
     if backend == "duckdb":
         yield store.ibis.table("events")
         return

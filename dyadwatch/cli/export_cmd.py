@@ -9,7 +9,7 @@ import typer
 
 from dyadwatch.cli.context import dyad_option, fail, state, store_for
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.store.queries import EventFilter, check_export_format, export_events
+from dyadwatch.store.queries import EventFilter, ExportFormat, export_events
 
 app = typer.Typer(help="Write store contents to files.")
 
@@ -17,7 +17,7 @@ app = typer.Typer(help="Write store contents to files.")
 @app.command("events")
 def events(
     ctx: typer.Context,
-    fmt: str = typer.Option("csv", "--format", help="csv, parquet or jsonl."),
+    fmt: ExportFormat = typer.Option("csv", "--format", help="csv, parquet or jsonl."),
     out: Path = typer.Option(..., "--out", help="File to write."),
     dyad: str = typer.Option(
         None, "--dyad", help="Keep events between two countries, e.g. USA-MEX."
@@ -28,8 +28,7 @@ def events(
 ) -> None:
     """Export events, optionally filtered by dyad, source and dates."""
     cli = state(ctx)
-    try:  # bad options are errors before the store is opened
-        check_export_format(fmt)
+    try:  # bad options are errors before the store is opened (Typer checks --format)
         spec = EventFilter(
             dyad=dyad_option(dyad),
             source_system=source,

@@ -159,10 +159,10 @@ def parse_shock(text: str) -> Shock:
     except ValueError:
         value = float("nan")
     if not name or not sep or value != value:
-        raise ScenarioError(f"--shock {text!r}: write NAME:field=value, e.g. Pentagon:salience=90")
+        raise ScenarioError(f"shock {text!r}: write NAME:field=value, e.g. Pentagon:salience=90")
     fld = fld.strip()
     if fld not in SHOCK_FIELDS:
-        raise ScenarioError(f"--shock {text!r}: field must be one of {', '.join(SHOCK_FIELDS)}")
+        raise ScenarioError(f"shock {text!r}: field must be one of {', '.join(SHOCK_FIELDS)}")
     return Shock(name.strip(), fld, value / 100.0 if fld == "salience" else value)
 
 

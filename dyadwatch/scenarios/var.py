@@ -107,7 +107,7 @@ def parse_var_shock(text: str) -> tuple[str, float]:
     except ValueError:
         value = math.nan
     if not sep or not name.strip() or not math.isfinite(value):
-        raise ScenarioError(f"--shock {text!r}: write SERIES=SIZE, e.g. imports=500")
+        raise ScenarioError(f"shock {text!r}: write SERIES=SIZE, e.g. imports=500")
     return name.strip(), value
 
 

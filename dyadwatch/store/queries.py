@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 from dyadwatch.errors import ConfigError
 from dyadwatch.records import RunSummary, SourceCount, StoreStatus
@@ -14,7 +14,8 @@ from dyadwatch.store.connection import Store
 if TYPE_CHECKING:  # ibis is imported lazily, through Store.ibis (it loads rich)
     import ibis.expr.types as ir
 
-EXPORT_FORMATS = ("csv", "parquet", "jsonl")
+ExportFormat = Literal["csv", "parquet", "jsonl"]  # also the CLI's choices for --format
+EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,16 +96,16 @@ def filtered_events(store: Store, spec: EventFilter) -> ir.Table:
     return events.order_by(["event_date", "event_id"])
 
 
-def check_export_format(fmt: str) -> str:
+def check_export_format(fmt: str) -> ExportFormat:
     """``fmt`` if events can be exported in it, else a ConfigError saying which can."""
     if fmt not in EXPORT_FORMATS:
         raise ConfigError(
             f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
         )
-    return fmt
+    return fmt  # narrowed to ExportFormat by the check above
 
 
-def export_events(store: Store, out: Path, *, fmt: str, spec: EventFilter) -> int:
+def export_events(store: Store, out: Path, *, fmt: ExportFormat, spec: EventFilter) -> int:
     """Stream the filtered events to ``out`` as csv, parquet or jsonl; returns the row count.
 
     In CSV the ``fronts`` list is written as keys joined by ``;``.

@@ -12,7 +12,7 @@ import hashlib
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 from dyadwatch.errors import ConfigError, StoreError
 from dyadwatch.settings import Settings
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     import ibis.backends.pyspark
     import ibis.expr.types as ir
     from pyspark.sql import SparkSession
+
+# Where an analysis runs: the DuckDB store itself, or its events on Spark (this module).
+Backend = Literal["duckdb", "pyspark"]
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
 
 SPARK_CONF = {
     "spark.ui.enabled": "false",

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dyadwatch.analysis import IndexSpec, compute_index, monthly_verdicts
+from dyadwatch.analysis.index import Freq, Per
 from dyadwatch.forecast.targets import TARGETS
 from dyadwatch.views.common import jsonable
 from dyadwatch.views.events import EventQuery
@@ -89,10 +90,10 @@ def events(
 @router.get("/index", responses=ERRORS)
 def index(
     request: Request,
-    freq: Literal["day", "week", "month"] = Query("month"),
+    freq: Freq = Query("month"),
     front: str | None = Query(None, max_length=40, description="A front key."),
     source: list[str] | None = Query(None, max_length=10, description="Source system(s)."),
-    per: Literal["report", "event"] = Query("report"),
+    per: Per = Query("report"),
     own: bool = Query(False, description="Add each country's own events on the pair."),
     since: str | None = Query(None, max_length=10, description="YYYY-MM-DD"),
     until: str | None = Query(None, max_length=10, description="YYYY-MM-DD"),

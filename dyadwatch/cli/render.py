@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dyadwatch.analysis.freshness import Freshness
@@ -197,3 +199,16 @@ def _cite(event: dict[str, Any]) -> str:
     text = text if len(text) <= 160 else text[:157] + "…"
     link = event.get("url") or event.get("doc_id") or event["source_record_id"]
     return f"{event['event_date']} {event['plover_type'] or ''}: {text} ({link})"
+
+
+def counting_progress(console: Console) -> Progress:
+    """A transient progress bar on ``console`` whose tasks carry their own ``count`` text
+    (files or bytes so far): ``sync gdelt`` and ``update``."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[count]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )

@@ -9,11 +9,10 @@ import httpx
 import typer
 from rich.filesize import decimal
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dyadwatch.cli.context import EXIT_FAILURE, CliState, fail, state, store_for
-from dyadwatch.cli.render import ingest_table, totals
+from dyadwatch.cli.render import counting_progress, ingest_table, totals
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.ingest.sync import SyncReport, SyncStep, sync_gdelt
 
@@ -38,7 +37,7 @@ def gdelt(
     with (
         store_for(cli) as store,
         httpx.Client(timeout=cli.settings.http_timeout, follow_redirects=True) as client,
-        _progress(cli) as progress,
+        counting_progress(cli.err) as progress,
     ):
         files = progress.add_task("files", total=None, count="")
         current = progress.add_task("masterfilelist", total=None, count="")
@@ -79,17 +78,6 @@ def gdelt(
     _render(cli, report, as_json=as_json)
     if report.failed:
         raise typer.Exit(EXIT_FAILURE)
-
-
-def _progress(cli: CliState) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[count]}"),
-        TimeElapsedColumn(),
-        console=cli.err,
-        transient=True,
-    )
 
 
 def _render(cli: CliState, report: SyncReport, *, as_json: bool) -> None:

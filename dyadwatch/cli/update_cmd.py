@@ -9,11 +9,12 @@ from collections.abc import Sequence
 import httpx
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
 
 from dyadwatch import __version__
 from dyadwatch.cli.context import EXIT_FAILURE, CliState, fail, state, store_for
+from dyadwatch.cli.render import counting_progress
 from dyadwatch.coding.update import coding_updater, document_updaters
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.ingest.update import UpdateReport, default_updaters, run_update
@@ -54,7 +55,7 @@ def update(
             follow_redirects=True,
             headers={"User-Agent": USER_AGENT},
         ) as client,
-        _progress(cli) as progress,
+        counting_progress(cli.err) as progress,
     ):
         job = UpdateJob(
             store, settings, client, settings.cache_dir, time.sleep, on_step=_on_step(progress)
@@ -66,17 +67,6 @@ def update(
     _render(cli, report, as_json=as_json)
     if report.failed:
         raise typer.Exit(EXIT_FAILURE)
-
-
-def _progress(cli: CliState) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[count]}"),
-        TimeElapsedColumn(),
-        console=cli.err,
-        transient=True,
-    )
 
 
 def _on_step(progress: Progress) -> OnStep:

@@ -15,6 +15,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
+from dyadwatch.coding.evaluate_gold_report import MEASURES
+
 DOC_PAGES = {
     "indices": "The conflict–cooperation index",
     "alerts": "Alerts and monthly verdicts",
@@ -183,17 +185,7 @@ def _evaluations(folder: Traversable) -> tuple[Evaluation, ...]:
     return tuple(out)
 
 
-CODER_MEASURES = (
-    ("event_precision", "event precision"),
-    ("event_recall", "event recall"),
-    ("dyadic_precision", "dyadic precision"),
-    ("dyadic_recall", "dyadic recall"),
-    ("dyadic_direction", "dyadic hits: direction right"),
-    ("dyadic_type", "dyadic hits: type right"),
-    ("type_accuracy", "type accuracy (counted events)"),
-    ("quad_accuracy", "quad accuracy (counted events)"),
-    ("type_end_to_end", "type right, end to end"),
-)
+CODER_MEASURES = MEASURES  # the coder evaluation's own names for its measures
 
 
 def _coder_tables(record: dict[str, Any]) -> tuple[Table, ...]:

@@ -1,7 +1,12 @@
-"""Run every benchmark and write the figures into BENCHMARKS.md (``make bench``)."""
+"""Run every benchmark and write the figures into BENCHMARKS.md (``make bench``).
+
+``python benchmarks/run_all.py --only index web_load`` re-measures some sections and keeps
+the others' text from the current BENCHMARKS.md, saying so in its header.
+"""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -291,13 +296,46 @@ SECTIONS = {
 }
 
 
+HEADINGS = {
+    "ingest_gdelt": "## `ingest gdelt`",
+    "code": "## `code` ",
+    "code_workers": "## `code corpus --workers`",
+    "index": "## `index`",
+    "web_load": "## web dashboard under load",
+    "update_load": "## `dyadwatch update` while",
+}
+
+
+def kept_section(name: str) -> str:
+    """The section of the current BENCHMARKS.md for ``name``, unchanged."""
+    text = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    for part in text.split("\n## ")[1:]:
+        if ("## " + part).startswith(HEADINGS[name]):
+            return "## " + part.rstrip("\n") + "\n"
+    raise SystemExit(f"BENCHMARKS.md has no section for {name}: run it (drop --only)")
+
+
 def main() -> None:
-    sections = [SECTIONS[name](run(name, args)) for name, args in BENCHMARKS]
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", nargs="+", choices=list(SECTIONS), help="sections to re-run")
+    only = parser.parse_args().only or list(SECTIONS)
+    sections = [
+        SECTIONS[name](run(name, args)) if name in only else kept_section(name)
+        for name, args in BENCHMARKS
+    ]
+    partial = (
+        ""
+        if len(only) == len(SECTIONS)
+        else (
+            f" That run re-measured {', '.join(only)}; the other sections are kept from the "
+            "previous run (`git log BENCHMARKS.md` dates them)."
+        )
+    )
     header = (
         "# Benchmarks\n\nWritten by `make bench` (benchmarks/run_all.py) on "
         f"{dt.date.today():%Y-%m-%d}: Python {platform.python_version()}, "
         f"{os.cpu_count()} cores, {platform.machine()}. Ratios compare contenders measured in "
-        "the same run; absolute seconds vary between machines.\n\n"
+        f"the same run; absolute seconds vary between machines.{partial}\n\n"
     )
     notes = (ROOT / "benchmarks" / "NOTES.md").read_text(encoding="utf-8")
     (ROOT / "BENCHMARKS.md").write_text(header + "\n".join(sections) + "\n" + notes)

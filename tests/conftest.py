@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from wheel_support import WHEEL_JOB, WHEEL_TEST, start_wheel_job
 
 from dyadwatch.records import EVENT_COLUMNS
 from dyadwatch.settings import Settings
@@ -140,3 +141,15 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the wheel job (build, install, demo: minutes) now if its test will run."""
+    if any(item.path.name == WHEEL_TEST for item in session.items):
+        session.config.stash[WHEEL_JOB] = start_wheel_job()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    job = session.config.stash.get(WHEEL_JOB, None)
+    if job is not None:
+        job.stop()

@@ -13,6 +13,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dyadwatch.errors import ConfigError
+from dyadwatch.ontology.pairs import Pair, load_pair
 
 GDELT_MASTERFILELIST_URL = "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"
 PUBLISHERS = {"whitehouse": "USA", "mananera": "MEX"}
@@ -43,6 +44,12 @@ class Settings(BaseSettings):
         default=Path("dyadwatch.duckdb"), description="Path of the DuckDB event store."
     )
     dyad: str = Field(default="USA-MEX", description="The pair of ISO3 countries, as AAA-BBB.")
+    pair_file: Path | None = Field(
+        default=None,
+        description="A TOML file configuring the pair (names, fronts, keywords, map; see "
+        "docs/architecture.md, Pair configuration). Default: the bundled file for the dyad, "
+        "else the U.S.-Mexico fronts with the countries' names.",
+    )
     publishers: dict[str, str] = Field(
         default_factory=lambda: dict(PUBLISHERS),
         description="Whose words each document source carries: document source -> ISO3 "
@@ -255,6 +262,11 @@ class Settings(BaseSettings):
         """The two ISO3 codes of the dyad, in configured order."""
         first, second = self.dyad.split("-")
         return first, second
+
+    @property
+    def pair(self) -> Pair:
+        """The pair's configuration (names, fronts, keywords, map); each file is read once."""
+        return load_pair(self.dyad, self.pair_file)
 
 
 def load_settings(**overrides: object) -> Settings:

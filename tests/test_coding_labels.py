@@ -82,8 +82,9 @@ def _package_texts() -> set[str]:
     for path in (PACKAGE_DATA / "actors").glob("*.csv"):
         for line in path.read_text(encoding="utf-8").splitlines():
             out.update(normalised_text(field) for field in line.split(","))
-    fronts = (PACKAGE_DATA / "fronts_keywords.toml").read_text(encoding="utf-8")
-    out.update(normalised_text(part) for part in fronts.split('"'))
+    for path in (PACKAGE_DATA / "pairs").glob("*.toml"):  # the fronts' keywords
+        fronts = path.read_text(encoding="utf-8")
+        out.update(normalised_text(part) for part in fronts.split('"'))
     return out - {""}
 
 

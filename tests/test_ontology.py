@@ -201,8 +201,8 @@ def test_validate_fronts_names_bad_key_and_valid_ones() -> None:
 def test_nothing_loaded_at_import() -> None:
     code = (
         "import dyadwatch.ontology as o\n"
-        "from dyadwatch.ontology import cameo, countries, fronts, plover\n"
-        "loaders = [o.cameo_table, o.fronts, plover.cameo_to_plover,\n"
+        "from dyadwatch.ontology import cameo, countries, pairs, plover, sources\n"
+        "loaders = [o.cameo_table, pairs.bundled_pair, plover.cameo_to_plover, sources._sources,\n"
         "           countries._by_fips, countries._by_iso3, countries._name_index]\n"
         "print(sum(f.cache_info().currsize for f in loaders))\n"
     )

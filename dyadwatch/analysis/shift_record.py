@@ -19,6 +19,7 @@ from pathlib import Path
 
 from dyadwatch.analysis.fronts import front_keys
 from dyadwatch.errors import ConfigError
+from dyadwatch.ontology.pairs import DEFAULT_COUNTRIES
 
 RECORD_FILE = "documented_shifts.csv"
 TEST_SHARE = 0.5  # the frozen test half of the record; the other half is for development
@@ -51,7 +52,9 @@ class Shift:
         return "test" if share < TEST_SHARE else "dev"
 
 
-def load_record(path: Path | None = None, *, dyad: tuple[str, str] = ("USA", "MEX")) -> list[Shift]:
+def load_record(
+    path: Path | None = None, *, dyad: tuple[str, str] = DEFAULT_COUNTRIES
+) -> list[Shift]:
     """The record (the bundled one by default), checked row by row with clear errors."""
     if path is None:
         text = (files("dyadwatch") / "data" / "eval" / RECORD_FILE).read_text(encoding="utf-8")

@@ -30,7 +30,7 @@ from dyadwatch.settings import load_settings
 
 app = typer.Typer(
     name="dyadwatch",
-    help="An open early-warning monitor for a pair of countries (United States–Mexico).",
+    help="An open early-warning monitor for a pair of countries (the dyad setting).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -35,7 +35,11 @@ def code(
         cli.err.print(f"error: {input_path}: no such file. Check the --input path.")
         raise typer.Exit(EXIT_INPUT)
     try:
-        report = code_file(load_coder(cli.settings.dyad_countries), input_path, output_path)
+        report = code_file(
+            load_coder(cli.settings.dyad_countries, config=cli.settings.pair),
+            input_path,
+            output_path,
+        )
     except DyadwatchError as exc:
         raise fail(cli.err, exc) from exc
     for bad in report.bad:
@@ -70,7 +74,7 @@ def corpus(
         try:
             report = code_corpus(
                 store,
-                load_coder(cli.settings.dyad_countries),
+                load_coder(cli.settings.dyad_countries, config=cli.settings.pair),
                 recode=recode,
                 workers=workers or default_workers(),
                 on_start=lambda total: progress.update(task, total=total),

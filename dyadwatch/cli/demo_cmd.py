@@ -118,7 +118,7 @@ def _code(cli: CliState) -> CorpusReport:
         task = progress.add_task("coding documents", total=None)
         return code_corpus(
             store,
-            load_coder(cli.settings.dyad_countries),
+            load_coder(cli.settings.dyad_countries, config=cli.settings.pair),
             workers=default_workers(),
             on_start=lambda total: progress.update(task, total=total),
             on_document=lambda _doc, _n: progress.advance(task),
@@ -134,7 +134,8 @@ def _analysis(cli: CliState) -> None:
     with store_for(cli) as store, cli.err.status("verdicts and alerts…"):
         month = latest_month(store, cli.settings)
         if month is None:
-            cli.out.print("no month has coverage of both the U.S. and Mexico: no verdict")
+            names = " and ".join(n.in_sentence for n in cli.settings.pair.names)
+            cli.out.print(f"no month has coverage of both {names}: no verdict")
             return
         first = (pd.Timestamp(month) - pd.DateOffset(months=HISTORY_MONTHS - 1)).date()
         history = verdict_history(store, cli.settings, first, month)

@@ -23,6 +23,7 @@ from dyadwatch.coding.learned import LearnedCoder
 from dyadwatch.coding.pipeline import RuleCoder
 from dyadwatch.coding.types import CodedDocument, CodedEvent, TextInput
 from dyadwatch.ingest.tables import EVENTS, records_to_arrow
+from dyadwatch.ontology.pairs import Pair
 from dyadwatch.records import Event
 from dyadwatch.settings import PUBLISHERS
 from dyadwatch.store import Store
@@ -30,6 +31,8 @@ from dyadwatch.store import coded as coded_store
 
 SOURCE_COUNTRY = PUBLISHERS
 MAX_WORKERS = 2  # the default: one worker per core, at most two (each holds ~650 MB)
+# What a worker process builds its coder from: kind, the pair's codes, its configuration.
+Recipe = tuple[str, tuple[str, str] | None, Pair | None]
 _WORKER: dict[str, Any] = {}  # inside a worker process only: its coder
 
 
@@ -94,7 +97,11 @@ def _coded(
         return
     import multiprocessing
 
-    recipe = ("learned", coder.pair) if isinstance(coder, LearnedCoder) else ("rules", None)
+    recipe: Recipe = (
+        ("learned", coder.pair, coder.config)
+        if isinstance(coder, LearnedCoder)
+        else ("rules", None, None)
+    )
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(recipe,)
@@ -110,12 +117,15 @@ def _coded(
             yield first, future.result()
 
 
-def _start_worker(recipe: tuple[str, tuple[str, str] | None]) -> None:
+def _start_worker(recipe: Recipe) -> None:
     from dyadwatch.coding.learned import load_coder
     from dyadwatch.coding.pipeline import load_rule_coder
 
-    kind, pair = recipe
-    _WORKER["coder"] = load_coder(pair) if kind == "learned" and pair else load_rule_coder()
+    kind, pair, config = recipe
+    if kind == "learned" and pair:
+        _WORKER["coder"] = load_coder(pair, config=config)
+    else:
+        _WORKER["coder"] = load_rule_coder()
 
 
 def _code_in_worker(item: TextInput) -> CodedDocument:

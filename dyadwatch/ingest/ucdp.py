@@ -14,12 +14,12 @@ Mapping of one GED row:
   FIGHT (two armed, organised sides), 3 one-sided violence → ASSAULT (an armed group or
   state against civilians). ``plover_mode`` is None; ``quad_class`` 4; ``goldstein`` None.
 * ``side_a`` → source, ``side_b`` → target. Country: from ``gwnoa``/``gwnob`` (Gleditsch–
-  Ward numbers, first of a list) when :data:`GW_ISO3` knows it; else from "Government of
-  X"; else, for non-state actors and civilians, the event's own country.
+  Ward numbers, first of a list) when ``ontology.countries.GLEDITSCH_WARD`` knows it; else
+  from "Government of X"; else, for non-state actors and civilians, the event's own country.
 * Sector: "Government of ..." → GOV, "Civilians" → CVL, side B of a state-based conflict
   → REB, any name with "cartel" → CRM. In Mexico every other non-state actor is an
-  organised-crime group (CRM) except those in :data:`MEXICO_SECTORS` (self-defence
-  groups and communities). Elsewhere other non-state actors get None.
+  organised-crime group (CRM) except the self-defence groups and communities listed in
+  ``data/sources.toml`` (``[ucdp.nonstate_sectors]``). Elsewhere other non-state actors get None.
 * ``place_name`` = ``where_description`` on one line, ``admin1`` = ``adm_1`` (a name),
   ``place_country`` = ISO3 of ``country``; ``latitude``/``longitude``.
 * ``evidence`` = ``source_headline`` (None when empty); ``url`` is None.
@@ -48,6 +48,8 @@ from dyadwatch.ingest.rows import (
     text_or_none,
 )
 from dyadwatch.ingest.runner import OnRows
+from dyadwatch.ontology.countries import gw_to_iso3
+from dyadwatch.ontology.sources import nonstate_sectors
 from dyadwatch.records import Event, IngestReport
 from dyadwatch.settings import Settings
 from dyadwatch.sources.ucdp import UCDP, check_ucdp, ucdp_columns
@@ -56,8 +58,6 @@ from dyadwatch.store import Store
 SOURCE_SYSTEM = "ucdp"
 PLOVER_OF_VIOLENCE = {1: "FIGHT", 2: "FIGHT", 3: "ASSAULT"}
 
-GW_ISO3 = {2: "USA", 20: "CAN", 70: "MEX"}
-"""Gleditsch–Ward state numbers of North America; other states resolve by side name."""
 
 COUNTRY_ALIASES: dict[str, str] = {
     "DR Congo (Zaire)": "COD",
@@ -65,16 +65,6 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Kingdom of eSwatini (Swaziland)": "SWZ",
 }
 """UCDP country names that the ontology's name index does not resolve."""
-
-MEXICO_SECTORS = {
-    "Autodefensas Unidas de Michoacán": "PRM",
-    "CRAC-PF": "PRM",
-    "UPOEG": "PRM",
-    "Paz y Justicia": "PRM",
-    "Santiago Xochiltepec": "CVL",
-    "Santo Domingo Teojomulco": "CVL",
-}
-"""Mexican non-state actors in GED that are not organised-crime groups."""
 
 _GOVERNMENT = re.compile(r"^Government of (.+)$")
 _PAREN = re.compile(r"\s*\([^()]*\)\s*$")
@@ -136,8 +126,9 @@ def side_sector(name: str, *, violence: int, country: str | None, is_b: bool) ->
         return "REB"
     if "cartel" in name.casefold():
         return "CRM"
-    if country == "MEX":
-        return MEXICO_SECTORS.get(name.split(", ")[0], "CRM")
+    crime = nonstate_sectors().get(country or "")
+    if crime is not None:
+        return crime.get(name.split(", ")[0], "CRM")
     return None
 
 
@@ -153,8 +144,9 @@ def _side(f: dict[str, str], side: str, *, violence: int, country: str | None) -
 
 def _side_country(name: str, gwno: str, event_country: str | None, *, column: str) -> str | None:
     number = parse_int(gwno.split(",")[0], column)
-    if number is not None and number in GW_ISO3:
-        return GW_ISO3[number]
+    known = gw_to_iso3(number)
+    if known is not None:
+        return known
     government = _GOVERNMENT.match(name)
     return ucdp_country(government[1]) if government else event_country
 

@@ -1,4 +1,5 @@
-"""The ontology layer (L0): PLOVER types, quad classes, CAMEO codes, countries, fronts.
+"""The ontology layer (L0): PLOVER types, quad classes, CAMEO codes, countries, fronts, and
+the country pair's configuration (``pairs.py``, from ``data/pairs/``).
 
 Everything is read from the tables bundled in ``dyadwatch/data/ontology`` (provenance in
 its ``PROVENANCE.md``). Nothing is loaded at import: each loader reads its file on first
@@ -20,6 +21,7 @@ from dyadwatch.ontology.countries import (
     fips_to_iso3,
 )
 from dyadwatch.ontology.fronts import FRONT_KEYS, Front, fronts, validate_fronts
+from dyadwatch.ontology.pairs import Pair, load_pair
 from dyadwatch.ontology.plover import PLOVER_TYPES, QUAD_CLASSES, quad_class_for_plover
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "FRONT_KEYS",
     "Front",
     "PLOVER_TYPES",
+    "Pair",
     "QUAD_CLASSES",
     "cameo_rows",
     "cameo_table",
@@ -37,6 +40,7 @@ __all__ = [
     "fips_table",
     "fips_to_iso3",
     "fronts",
+    "load_pair",
     "lookup_cameo",
     "quad_class_for_plover",
     "validate_fronts",

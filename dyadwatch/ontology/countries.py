@@ -31,6 +31,9 @@ from dyadwatch.errors import OntologyError
 FIPS_FILE = "fips_countries.json"
 NAMES_FILE = "countries.csv"
 COW_FILE = "cow2iso.txt"
+GLEDITSCH_WARD = {2: "USA", 20: "CAN", 70: "MEX"}
+"""Gleditsch–Ward state numbers (UCDP's ``gwnoa``/``gwnob``) of North America → ISO3;
+other states are resolved by name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,11 @@ def country_by_name(name: str) -> Country | None:
         return None
     iso3 = _name_index().get(_fold(name))
     return _by_iso3()[iso3] if iso3 else None
+
+
+def gw_to_iso3(number: int | None) -> str | None:
+    """The ISO3 code of a Gleditsch–Ward state number, when :data:`GLEDITSCH_WARD` has it."""
+    return GLEDITSCH_WARD.get(number) if number is not None else None
 
 
 def fips_table() -> dict[str, str]:

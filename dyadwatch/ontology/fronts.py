@@ -1,21 +1,21 @@
-"""The six fronts of the dyad: a fixed set, defined in ``data/ontology/fronts.toml``.
+"""The six fronts of the dyad: fixed keys; labels, covers and keywords per pair.
 
 An event may belong to several fronts. The keys and their order are fixed here in
-:data:`FRONT_KEYS`; labels and the "covers" text live in the TOML file, whose keys must
-match (checked when it is loaded).
+:data:`FRONT_KEYS` (analysis rules, verdicts and stored events use them). Each pair's file
+(``data/pairs/<dyad>.toml``, read by :mod:`dyadwatch.ontology.pairs`) gives their labels,
+"covers" text and keywords, and must list the same keys in the same order.
 """
 
 from __future__ import annotations
 
-import functools
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from dyadwatch.errors import OntologyError
 
-FRONTS_FILE = "fronts.toml"
+if TYPE_CHECKING:
+    from dyadwatch.ontology.pairs import Pair
 
 FRONT_KEYS: tuple[str, ...] = (
     "fentanyl",
@@ -29,22 +29,21 @@ FRONT_KEYS: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Front:
-    """One front: its key, a short label for pages, and what it covers."""
+    """One front: its key, a short label for pages, what it covers, and its keywords
+    (language → words, for the coder; see ``coding/fronts.py``)."""
 
     key: str
     label: str
     covers: str
+    keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-@functools.cache
-def fronts() -> tuple[Front, ...]:
-    """Return the six fronts in :data:`FRONT_KEYS` order."""
-    path = files("dyadwatch") / "data" / "ontology" / FRONTS_FILE
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    if tuple(data) != FRONT_KEYS:
-        msg = f"{FRONTS_FILE} defines {list(data)}; it must define {list(FRONT_KEYS)} in order"
-        raise OntologyError(msg)
-    return tuple(_front(key, table) for key, table in data.items())
+def fronts(pair: Pair | None = None) -> tuple[Front, ...]:
+    """The six fronts in :data:`FRONT_KEYS` order, as ``pair`` configures them (default:
+    the shipped U.S.–Mexico pair)."""
+    from dyadwatch.ontology.pairs import DEFAULT_DYAD, bundled_pair
+
+    return (pair or bundled_pair(DEFAULT_DYAD)).fronts
 
 
 def validate_fronts(keys: Iterable[str]) -> tuple[str, ...]:
@@ -60,11 +59,3 @@ def validate_fronts(keys: Iterable[str]) -> tuple[str, ...]:
         msg = f"unknown front {bad}; valid fronts are: {', '.join(FRONT_KEYS)}"
         raise OntologyError(msg)
     return tuple(key for key in FRONT_KEYS if key in wanted)
-
-
-def _front(key: str, table: object) -> Front:
-    if not isinstance(table, dict) or not all(
-        isinstance(table.get(field), str) for field in ("label", "covers")
-    ):
-        raise OntologyError(f"{FRONTS_FILE}: [{key}] needs a string 'label' and 'covers'")
-    return Front(key=key, label=table["label"], covers=table["covers"])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dyadwatch.errors import ScenarioError
+from dyadwatch.ontology.sources import resolve_geography
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
 
@@ -16,7 +17,8 @@ from dyadwatch.store import Store
 @dataclass(frozen=True, slots=True)
 class PanelSeries:
     """One panel column from the ``indicators`` table. A ``geography`` ending in ``*`` sums
-    every geography with that prefix (``MX-*``: all Mexican states)."""
+    every geography with that prefix; ``country:<source>`` and ``states:<source>`` (every
+    state of the country a source counts in) come from ``data/sources.toml``."""
 
     column: str
     series: str
@@ -24,9 +26,9 @@ class PanelSeries:
 
 
 INDICATOR_PANEL = (
-    PanelSeries("imports", "us-imports-from-mexico", "USA"),
+    PanelSeries("imports", "us-imports-from-mexico", "country:fred"),
     PanelSeries("apprehensions", "usbp-apprehensions", "southwest_border"),
-    PanelSeries("homicides", "sesnsp-victims-homicidio-doloso", "MX-*"),
+    PanelSeries("homicides", "sesnsp-victims-homicidio-doloso", "states:sesnsp"),
 )
 
 
@@ -36,10 +38,11 @@ def indicator_panel(store: Store, columns: Sequence[PanelSeries] = INDICATOR_PAN
     frames = []
     for spec in columns:
         rows = table.filter(table.series == spec.series)
-        if spec.geography.endswith("*"):
-            rows = rows.filter(rows.geography.startswith(spec.geography[:-1]))
+        where = resolve_geography(spec.geography)
+        if where.endswith(("*", "%")):
+            rows = rows.filter(rows.geography.startswith(where[:-1]))
         else:
-            rows = rows.filter(rows.geography == spec.geography)
+            rows = rows.filter(rows.geography == where)
         monthly = rows.group_by("period").aggregate(value=rows.value.sum()).to_pyarrow()
         if monthly.num_rows == 0:
             raise ScenarioError(

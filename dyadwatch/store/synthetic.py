@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dyadwatch.ontology.pairs import DEFAULT_COUNTRIES
 from dyadwatch.store.connection import Store
 
 SYNTHETIC_SYSTEM = "synthetic"
-_COUNTRIES = ["USA", "MEX", "USA", "MEX", "CAN", "CHN", None]
+_COUNTRIES = [*DEFAULT_COUNTRIES, *DEFAULT_COUNTRIES, "CAN", "CHN", None]  # the pair, 2:2
 _TYPES = [
     ("AGREE", 1, 5.9), ("CONSULT", 1, 2.8), ("SUPPORT", 1, 5.1), ("COOPERATE", 2, 6.7),
     ("AID", 2, 7.5), ("INVESTIGATE", 2, -2.0), ("DEMAND", 3, -5.0), ("DISAPPROVE", 3, -2.0),

@@ -10,6 +10,7 @@ from dyadwatch.analysis import Alert, Verdict
 from dyadwatch.analysis.fronts import check_front
 from dyadwatch.analysis.indicators import INDICATORS
 from dyadwatch.ontology.fronts import fronts
+from dyadwatch.ontology.pairs import Pair
 from dyadwatch.views.charts import Chart, line_chart, sparkline
 from dyadwatch.views.common import coverage_line, safe_url
 from dyadwatch.views.forecasts import ForecastsContext
@@ -120,9 +121,9 @@ def build_alerts_page(found: AlertSet | None) -> AlertsContext:
     return AlertsContext(since, tuple(alert_view(a) for a in found.alerts))
 
 
-def front_labels() -> dict[str, str]:
-    """Front key → its human label."""
-    return {f.key: f.label for f in fronts()}
+def front_labels(pair: Pair | None = None) -> dict[str, str]:
+    """Front key → its human label, as the pair names it (default: the shipped pair)."""
+    return {f.key: f.label for f in fronts(pair)}
 
 
 def build_overview(
@@ -131,6 +132,7 @@ def build_overview(
     forecasts: ForecastsContext,
     *,
     dyad: str,
+    pair: Pair | None = None,
 ) -> OverviewContext:
     """The overview from the snapshot, the alerts and the stored forecasts; parts still
     being computed (None) are named in ``pending``."""
@@ -140,7 +142,7 @@ def build_overview(
         dyad=dyad,
         month=ready.month.strftime("%Y-%m") if ready.month else None,
         sources=ready.sources,
-        verdicts=tuple(verdict_view(v) for v in ready.verdicts),
+        verdicts=tuple(verdict_view(v, pair) for v in ready.verdicts),
         index_chart=_index_chart(
             "index-all", "Net cooperation by direction, monthly", ready, "all"
         ),
@@ -158,12 +160,14 @@ def _pending(snap: Snapshot | None, alerts: AlertSet | None) -> tuple[str, ...]:
     )
 
 
-def build_front(snap: Snapshot | None, alerts: AlertSet | None, front: str) -> FrontContext:
+def build_front(
+    snap: Snapshot | None, alerts: AlertSet | None, front: str, *, pair: Pair | None = None
+) -> FrontContext:
     """One front's page: index, indicators beside it, verdict, alerts and key events."""
     check_front(front)
     ready = snap or Snapshot(None, (), (), {}, ())
-    info = {f.key: f for f in fronts()}[front]
-    verdict = next((verdict_view(v) for v in ready.verdicts if v.front == front), None)
+    info = {f.key: f for f in fronts(pair)}[front]
+    verdict = next((verdict_view(v, pair) for v in ready.verdicts if v.front == front), None)
     found = tuple(alert_view(a) for a in (alerts.alerts if alerts else ()) if a.front == front)
     keys = {i.key for i in INDICATORS if i.front == front}
     charts = tuple(
@@ -227,9 +231,9 @@ def event_link(e: Any) -> EventLink:
     )
 
 
-def verdict_view(v: Verdict) -> VerdictView:
-    """A verdict for display."""
-    label = "All fronts" if v.front == "all" else front_labels().get(v.front, v.front)
+def verdict_view(v: Verdict, pair: Pair | None = None) -> VerdictView:
+    """A verdict for display (front labels as ``pair`` names them)."""
+    label = "All fronts" if v.front == "all" else front_labels(pair).get(v.front, v.front)
     return VerdictView(
         v.front,
         label,

@@ -83,7 +83,7 @@ def create_app(settings: Settings, *, clock: Clock = dt.date.today) -> FastAPI:
 
     app = FastAPI(
         title="dyadwatch",
-        summary="An open early-warning monitor for a pair of countries (United States–Mexico).",
+        summary=f"An open early-warning monitor for a pair of countries ({settings.pair.title}).",
         version="1",
         docs_url=None,
         redoc_url=None,
@@ -91,6 +91,7 @@ def create_app(settings: Settings, *, clock: Clock = dt.date.today) -> FastAPI:
     )
     app.state.web = WebState(settings)
     app.state.templates = templates()
+    app.state.templates.env.globals["pair"] = settings.pair  # names on every page
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

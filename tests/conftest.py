@@ -24,6 +24,16 @@ GDELT_DIR = SHARED_DATA / "fixtures" / "gdelt"
 GDELT2_EXPORT = GDELT_DIR / "20191024143000.export.CSV"
 GDELT1_SAMPLE = GDELT_DIR / "gdelt1_events_sample_20160728.tsv"
 GDELT2_MENTIONS = GDELT_DIR / "gdelt2_mentions_sample_20170701.csv"
+# Real files several test modules load (../shared/data/README.md gives their provenance).
+ICEWS = SHARED_DATA / "fixtures" / "icews" / "events.2018.sample.tab"
+UCDP = SHARED_DATA / "indicators" / "ucdp_ged_mexico_1989_2023.csv.gz"
+IMPMX = SHARED_DATA / "indicators" / "fred-mexico-trade" / "IMPMX_1985_2026.csv"
+SESNSP = (
+    SHARED_DATA
+    / "indicators"
+    / "sesnsp-mx"
+    / "victims_state_month_homicide_kidnap_extortion_2015_2025.csv"
+)
 
 
 @pytest.fixture

@@ -28,18 +28,9 @@ from dyadwatch.settings import Settings
 from dyadwatch.store import Store, open_store
 from dyadwatch.store.freshness import LatestDate, latest_dates
 
-from conftest import GDELT2_EXPORT, ROOT, SHARED_DATA
+from conftest import GDELT2_EXPORT, ICEWS, IMPMX, ROOT, SESNSP, UCDP
 
 DEMO = ROOT / "dyadwatch" / "data" / "demo"
-ICEWS = SHARED_DATA / "fixtures" / "icews" / "events.2018.sample.tab"
-UCDP = SHARED_DATA / "indicators" / "ucdp_ged_mexico_1989_2023.csv.gz"
-IMPMX = SHARED_DATA / "indicators" / "fred-mexico-trade" / "IMPMX_1985_2026.csv"
-SESNSP = (
-    SHARED_DATA
-    / "indicators"
-    / "sesnsp-mx"
-    / "victims_state_month_homicide_kidnap_extortion_2015_2025.csv"
-)
 CORPORA = {
     "whitehouse": DEMO / "wh_briefings_mexico_related.jsonl.gz",
     "mananera": DEMO / "mananeras_2024_2026_us_related.jsonl.gz",

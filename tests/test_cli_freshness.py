@@ -17,15 +17,7 @@ from dyadwatch.ingest import ingest_gdelt, ingest_series
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
 
-from conftest import GDELT2_EXPORT, SHARED_DATA
-
-IMPMX = SHARED_DATA / "indicators" / "fred-mexico-trade" / "IMPMX_1985_2026.csv"
-SESNSP = (
-    SHARED_DATA
-    / "indicators"
-    / "sesnsp-mx"
-    / "victims_state_month_homicide_kidnap_extortion_2015_2025.csv"
-)
+from conftest import GDELT2_EXPORT, IMPMX, SESNSP
 
 
 @pytest.fixture

@@ -31,22 +31,13 @@ from dyadwatch.ingest import ingest_corpus, ingest_gdelt, ingest_icews, ingest_s
 from dyadwatch.settings import Settings
 from dyadwatch.store import open_store
 
-from conftest import GDELT2_EXPORT, SHARED_DATA
+from conftest import GDELT2_EXPORT, ICEWS, IMPMX, SESNSP, UCDP
 
 tab = browser_tests.tab
 TODAY = dt.date(2026, 8, 26)
 CURRENT = {"fred", "whitehouse", "mananera"}
 ENDED = {"icews"}
 STALE = {"gdelt2", "ucdp", "sesnsp"}
-ICEWS = SHARED_DATA / "fixtures" / "icews" / "events.2018.sample.tab"
-UCDP = SHARED_DATA / "indicators" / "ucdp_ged_mexico_1989_2023.csv.gz"
-IMPMX = SHARED_DATA / "indicators" / "fred-mexico-trade" / "IMPMX_1985_2026.csv"
-SESNSP = (
-    SHARED_DATA
-    / "indicators"
-    / "sesnsp-mx"
-    / "victims_state_month_homicide_kidnap_extortion_2015_2025.csv"
-)
 CORPORA = {
     "whitehouse": "wh_briefings_mexico_related.jsonl.gz",
     "mananera": "mananeras_2024_2026_us_related.jsonl.gz",

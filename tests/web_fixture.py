@@ -8,73 +8,21 @@ events themselves are constructed test input; the coder is not run here).
 
 from __future__ import annotations
 
-import gzip
-import re
 import warnings
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from coded_support import ICEWS, IMPMX, SESNSP, UCDP, coded_events, wh_documents
 
 from dyadwatch.ingest import ingest_corpus, ingest_gdelt, ingest_icews, ingest_series, ingest_ucdp
 from dyadwatch.settings import Settings
 from dyadwatch.store import open_store
 
-from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, ROOT, SHARED_DATA, cover_months, insert_events
+from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, cover_months
 
 with warnings.catch_warnings():  # starlette's TestClient warns that httpx is deprecated
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-
-ICEWS = SHARED_DATA / "fixtures" / "icews" / "events.2018.sample.tab"
-UCDP = SHARED_DATA / "indicators" / "ucdp_ged_mexico_1989_2023.csv.gz"
-IMPMX = SHARED_DATA / "indicators" / "fred-mexico-trade" / "IMPMX_1985_2026.csv"
-SESNSP = (
-    SHARED_DATA
-    / "indicators"
-    / "sesnsp-mx"
-    / "victims_state_month_homicide_kidnap_extortion_2015_2025.csv"
-)
-WH = ROOT / "dyadwatch" / "data" / "demo" / "wh_briefings_mexico_related.jsonl.gz"
-SCRIPT = "<script>alert(1)</script>"
-
-
-def _documents(tmp: Path) -> Path:
-    lines = gzip.open(WH, "rt", encoding="utf-8").read().splitlines()[:3]
-    out = tmp / "wh_docs.jsonl"
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return out
-
-
-def _coded(store: object, settings: Settings) -> list[str]:
-    """Coded events (constructed) citing real sentences of the stored documents."""
-    docs = store.execute("SELECT doc_id, date, text FROM documents ORDER BY doc_id")  # type: ignore[attr-defined]
-    rows = []
-    for i, (doc_id, date, text) in enumerate(docs):
-        sentence = next(s for s in re.split(r"(?<=[.!?])\s+", text) if 40 < len(s) < 400)
-        rows.append(
-            {
-                "event_id": f"web-coded-{i}",
-                "source_record_id": f"{doc_id}:0",
-                "event_date": date.isoformat(),
-                "doc_id": doc_id,
-                "evidence": sentence,
-                "fronts": ["migration"] if i == 0 else ["trade"],
-                "place_country": "MEX",
-                "admin1": "MX-CHH",
-                "plover_type": "ASSAULT" if i == 0 else "AGREE",
-                "quad_class": 4 if i == 0 else 1,
-                "coder": "dyadwatch-rules",
-                "source_name": SCRIPT if i == 2 else "United States",
-            }
-        )
-    insert_events(store, rows)  # type: ignore[arg-type]
-    for doc_id, *_ in docs:
-        store.execute(  # type: ignore[attr-defined]
-            "INSERT INTO coded_documents VALUES (?, 'dyadwatch-rules', 'test', 1, 1, now())",
-            [doc_id],
-        )
-    return [r["event_id"] for r in rows]
 
 
 @pytest.fixture(scope="session")
@@ -88,8 +36,8 @@ def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         ingest_ucdp(store, UCDP, settings=settings)
         ingest_series(store, IMPMX, settings=settings)
         ingest_series(store, SESNSP, settings=settings)
-        ingest_corpus(store, _documents(tmp), settings=settings)
-        _coded(store, settings)
+        ingest_corpus(store, wh_documents(tmp), settings=settings)
+        coded_events(store, settings)
         first, last = store.execute("SELECT min(date), max(date) FROM documents")[0]
         cover_months(store, f"{first.year - 1}-{first.month:02d}", f"{last:%Y-%m}")
     return settings

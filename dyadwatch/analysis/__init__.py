@@ -1,7 +1,11 @@
 """Analysis (layer 4): the conflict–cooperation index, alerts, verdicts and the monthly panel.
 
-Every number is an Ibis expression over the ``events`` table, so it runs on DuckDB (the
-store), on Spark (``dyadwatch.store.spark``) and compiles for BigQuery.
+Every number is an Ibis expression built by ``dyadwatch.store``'s per-table reads over the
+tables of ``store/tables.py`` (events, documents, coded documents, ingest runs, indicators)
+and evaluated here; no module of this package holds SQL. So the index, coverage, evidence,
+alerts and verdicts run on DuckDB (the store) or on Spark (``store.spark.spark_tables``),
+and the index compiles for BigQuery. Indicator series (``analysis/indicators.py``) take the
+same tables; only the monthly panel of forecasts and scenarios reads them from the store.
 """
 
 from dyadwatch.analysis.alerts import Alert, alerts_as_dicts, find_alerts

@@ -32,6 +32,7 @@ from dyadwatch.analysis.scope import relationship_pairs, relationship_spec
 from dyadwatch.analysis.series import SeriesKey, event_series, period_bounds
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
+from dyadwatch.store.tables import Tables, duckdb_tables
 
 MIN_COUNT_CHANGE = 3  # an event-count shift smaller than this many events is never an alert
 RED_MIN_DOCUMENTS = 3  # a red alert needs events from at least this many distinct documents
@@ -72,39 +73,49 @@ def find_alerts(
     settings: Settings,
     *,
     events: Any = None,
+    tables: Tables | None = None,
     freq: Freq = "month",
     since: dt.date | None = None,
     with_events: int = 5,
 ) -> list[Alert]:
-    """Every alert whose window ends on or after ``since``, newest and most severe first."""
-    events = events if events is not None else store.ibis.table("events")
+    """Every alert whose window ends on or after ``since``, newest and most severe first.
+
+    Every series, its coverage and its evidence are read from ``tables`` (default: the
+    store's DuckDB tables; ``store.spark.spark_tables`` for Spark); ``events`` replaces only
+    the table the event series are counted from.
+    """
+    tables = tables if tables is not None else duckdb_tables(store)
+    events = events if events is not None else tables.events
     spec = relationship_spec(settings.dyad_countries, freq=freq)
     found: list[Alert] = []
-    normalise = _normaliser(store, settings) if freq == "month" else None
-    for key, values in event_series(store, events, spec).items():
+    normalise = _normaliser(tables, settings) if freq == "month" else None
+    for key, values in event_series(tables, events, spec).items():
         if normalise is not None:
             values = normalise(key.source, values)
         for shift in _shifts(values, freq, count=True, since=since):
             if abs(shift.value - shift.baseline) >= MIN_COUNT_CHANGE:
-                found.append(_event_alert(store, key, shift, freq, with_events))
+                found.append(_event_alert(tables, key, shift, freq, with_events))
     if freq == "month":
         for item in INDICATORS:
-            values = load_indicator(store, item)
+            values = load_indicator(tables, item)
             for shift in _shifts(values, freq, count=False, since=since):
-                found.append(_indicator_alert(store, settings, item, shift, with_events))
+                alert = _indicator_alert(tables, settings, item, shift, with_events)
+                found.append(alert)
     return sorted(found, key=lambda a: (a.end, a.severity, a.series), reverse=True)
 
 
-def _normaliser(store: Store, settings: Settings) -> Any:
+def _normaliser(tables: Tables, settings: Settings) -> Any:
     """A function that normalises a monthly series of one system by what it read, and keeps
     only the months the system covers (``analysis.reading``)."""
-    reading = load_reading(store, settings)
+    reading = load_reading(tables, settings)
     cache: dict[str, dict[dt.date, float]] = {}
 
     def normalise(system: str, values: pd.Series) -> pd.Series:
         if not reading.knows(system):  # nothing recorded of its reading (a fixture): as is
             return values
-        factors = cache.setdefault(system, reading.system_factors(system))
+        if system not in cache:
+            cache[system] = reading.system_factors(system)
+        factors = cache[system]
         months = pd.DatetimeIndex([pd.Timestamp(m) for m in factors], name=values.index.name)
         scale = pd.Series(list(factors.values()), index=months)
         return (values.reindex(months).fillna(0.0) * scale).rename(values.name)
@@ -122,12 +133,12 @@ def _shifts(values: pd.Series, freq: Freq, *, count: bool, since: dt.date | None
     return shifts
 
 
-def _event_alert(store: Store, key: SeriesKey, shift: Shift, freq: Freq, limit: int) -> Alert:
+def _event_alert(tables: Tables, key: SeriesKey, shift: Shift, freq: Freq, limit: int) -> Alert:
     start, end = shift.start.date(), period_bounds(shift.end.date(), freq)[1]
     source, target = key.direction.split("->")
     directions, sources = [(source, target)], key.source.split("+")
     drivers = top_events(
-        store,
+        tables,
         directions=directions,
         start=start,
         end=end,
@@ -142,7 +153,7 @@ def _event_alert(store: Store, key: SeriesKey, shift: Shift, freq: Freq, limit: 
     level = shift.level
     if level == "red alert":
         documents = documents_behind(
-            store, directions=directions, start=start, end=end, front=key.front, sources=sources
+            tables, directions=directions, start=start, end=end, front=key.front, sources=sources
         )
         if documents < RED_MIN_DOCUMENTS:
             level = "alert"
@@ -170,12 +181,12 @@ def _event_alert(store: Store, key: SeriesKey, shift: Shift, freq: Freq, limit: 
 
 
 def _indicator_alert(
-    store: Store, settings: Settings, item: Indicator, shift: Shift, limit: int
+    tables: Tables, settings: Settings, item: Indicator, shift: Shift, limit: int
 ) -> Alert:
     start, end = shift.start.date(), period_bounds(shift.end.date(), "month")[1]
     previous = (shift.start - pd.DateOffset(months=1)).date()
     context = top_events(
-        store,
+        tables,
         directions=relationship_pairs(settings.dyad_countries),
         start=start,
         end=end,
@@ -199,7 +210,7 @@ def _indicator_alert(
         explanation=_explain(item.label, None, shift, start, end),
         events_role="context",
         events=tuple(context),
-        geographies=tuple(geography_changes(store, item, start, previous)),
+        geographies=tuple(geography_changes(tables, item, start, previous)),
     )
 
 

@@ -32,7 +32,9 @@ import pandas as pd
 from dyadwatch.analysis.index import FREQS, Freq, IndexSpec
 from dyadwatch.sources.series import GDELT_VOLUME_SERIES
 from dyadwatch.store import Store
-from dyadwatch.store.reading import added_days, daily_values, loaded_files
+from dyadwatch.store.events import added_days
+from dyadwatch.store.reading import daily_values, loaded_files
+from dyadwatch.store.tables import Tables, tables_of
 
 GDELT_SYSTEMS = ("gdelt1", "gdelt2")
 _DAY = re.compile(r"(?<!\d)(\d{8})(?:\d{6})?(?!\d)")
@@ -46,21 +48,25 @@ class DayRead:
     events: int
 
 
-def gdelt_days(store: Store) -> dict[tuple[str, dt.date], DayRead]:
-    """Per (system, day): the files GDELT published that the store read, and their events."""
+def gdelt_days(source: Store | Tables) -> dict[tuple[str, dt.date], DayRead]:
+    """Per (system, day): the files GDELT published that the store read, and their events.
+    ``source``: a store (its DuckDB tables) or the tables on another backend."""
+    tables = tables_of(source)
     days: dict[tuple[str, dt.date], DayRead] = {}
-    for system, name, n_read in loaded_files(store, GDELT_SYSTEMS):
-        day = file_day(name)
+    files = loaded_files(tables.ingest_runs, GDELT_SYSTEMS).to_pyarrow().to_pylist()
+    for row in files:
+        day = file_day(str(row["file_name"]))
         if day is not None:
-            seen = days.get((system, day), DayRead(0, 0))
-            days[(system, day)] = DayRead(seen.files + 1, seen.events + n_read)
-    for key, volume in _published(store).items():
+            key = (str(row["system"]), day)
+            seen = days.get(key, DayRead(0, 0))
+            days[key] = DayRead(seen.files + 1, seen.events + int(row["n_read"]))
+    for key, volume in _published(tables).items():
         known = days.get(key)
         days[key] = volume if known is None else _larger(known, volume)
     return days
 
 
-def _published(store: Store) -> dict[tuple[str, dt.date], DayRead]:
+def _published(tables: Tables) -> dict[tuple[str, dt.date], DayRead]:
     """The slice counts' days, where the store holds events added that day."""
     names = {
         name: (system, i)
@@ -68,36 +74,53 @@ def _published(store: Store) -> dict[tuple[str, dt.date], DayRead]:
         for i, name in enumerate(pair)
     }
     values: dict[tuple[str, dt.date], list[int]] = defaultdict(lambda: [0, 0])
-    for series, day, value in daily_values(store, tuple(names)):
-        system, position = names[series]
-        values[(system, day)][position] += int(value)
-    added = added_days(store, tuple(GDELT_VOLUME_SERIES))
+    for row in daily_values(tables.indicators, tuple(names)).to_pyarrow().to_pylist():
+        system, position = names[str(row["series"])]
+        values[(system, as_date(row["day"]))][position] += int(row["value"])
+    added_rows = added_days(tables.events, tuple(GDELT_VOLUME_SERIES)).to_pyarrow().to_pylist()
+    added = {(str(row["system"]), as_date(row["day"])) for row in added_rows}
     return {key: DayRead(files, events) for key, (events, files) in values.items() if key in added}
+
+
+def as_date(value: dt.date) -> dt.date:
+    """A date from a backend's date or timestamp value."""
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _larger(a: DayRead, b: DayRead) -> DayRead:
     return DayRead(max(a.files, b.files), max(a.events, b.events))
 
 
-def gdelt_coverage(store: Store, system: str, freq: Freq) -> dict[str, int]:
+def gdelt_coverage(source: Store | Tables, system: str, freq: Freq) -> dict[str, int]:
     """Events GDELT published per period (ISO date of the period start), from file names
     and, for extracts, the slices' counts (:func:`gdelt_days`)."""
+    return _period_totals(gdelt_days(source), system, freq)
+
+
+def _period_totals(
+    days: dict[tuple[str, dt.date], DayRead], system: str, freq: Freq
+) -> dict[str, int]:
     totals: dict[str, int] = defaultdict(int)
-    for (name, day), read in gdelt_days(store).items():
+    for (name, day), read in days.items():
         if name == system:
             totals[_period_start(day, freq)] += read.events
     return dict(totals)
 
 
-def add_coverage(store: Store, rows: list[dict[str, Any]], spec: IndexSpec) -> list[dict[str, Any]]:
+def add_coverage(
+    source: Store | Tables, rows: list[dict[str, Any]], spec: IndexSpec
+) -> list[dict[str, Any]]:
     """Add ``coverage_events`` and ``per_1000`` to rows of a single GDELT system."""
+    days: dict[tuple[str, dt.date], DayRead] | None = None  # read once, when first needed
     cache: dict[str, dict[str, int]] = {}
     for row in rows:
         system = row["source"]
         if system not in GDELT_SYSTEMS:
             continue
-        totals = cache.setdefault(system, gdelt_coverage(store, system, spec.freq))
-        total = totals.get(row["period"])
+        if system not in cache:
+            days = gdelt_days(source) if days is None else days
+            cache[system] = _period_totals(days, system, spec.freq)
+        total = cache[system].get(row["period"])
         row["coverage_events"] = total
         row["per_1000"] = round(1000 * row["events"] / total, 4) if total else None
     return rows

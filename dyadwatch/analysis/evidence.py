@@ -1,10 +1,10 @@
 """The events behind a number: the top contributors to a series in a window, with evidence.
 
-Evidence is read from the DuckDB store whatever backend computed the number: it is a small
-query, and the documents (for the source links of coded events) live only there. Only
-events between the two countries in the given directions, and only counted events (at or
-above the coder's confidence threshold, asserted), are ever evidence. They are ranked by
-weight: Goldstein value × confidence (structured sources: confidence 1).
+Evidence is read from the tables given (``store/tables.py``: a store's DuckDB tables,
+or their Spark snapshots), so it runs on the backend that computed the number. Only events
+between the two countries in the given directions, and only counted events (at or above the
+coder's confidence threshold, asserted), are ever evidence. They are ranked by weight:
+Goldstein value × confidence (structured sources: confidence 1).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from dyadwatch.analysis.fronts import in_front
 from dyadwatch.analysis.index import counted, effective_goldstein
 from dyadwatch.store import Store
+from dyadwatch.store.documents import document_links
+from dyadwatch.store.tables import Tables, tables_of
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -51,7 +53,7 @@ class Contributor:
 
 
 def top_events(
-    store: Store,
+    source: Store | Tables,
     *,
     directions: Sequence[tuple[str, str]],
     start: dt.date,
@@ -65,9 +67,11 @@ def top_events(
 
     ``directions`` are (source, target) country pairs (``analysis.scope``). Conflict
     measures rank by the most negative weight, cooperation by the most positive, the others
-    by size; ties by sources, then the newest.
+    by size; ties by sources, then the newest. ``source``: a store (its DuckDB tables) or
+    the tables on another backend.
     """
-    t = store.ibis.table("events")
+    tables = tables_of(source)
+    t = tables.events
     t = t.filter(
         counted(t)
         & (t.event_date >= start)
@@ -80,12 +84,12 @@ def top_events(
     if sources:
         t = t.filter(t.source_system.isin(tuple(sources)))
     ranked = _ranked(t, measure).limit(limit).to_pyarrow().to_pylist()
-    links = _document_links(store, [r["doc_id"] for r in ranked if r["doc_id"]])
+    links = _document_links(tables, [r["doc_id"] for r in ranked if r["doc_id"]])
     return [_contributor(row, links) for row in ranked]
 
 
 def documents_behind(
-    store: Store,
+    source: Store | Tables,
     *,
     directions: Sequence[tuple[str, str]],
     start: dt.date,
@@ -95,7 +99,7 @@ def documents_behind(
 ) -> int:
     """How many distinct documents (coded: the document; else the article URL, else the
     record) report the counted events of ``directions`` in ``[start, end]``."""
-    t = store.ibis.table("events")
+    t = tables_of(source).events
     t = t.filter(counted(t) & (t.event_date >= start) & (t.event_date <= end))
     t = t.filter(_any_direction(t, directions))
     if front and front != "all":
@@ -132,14 +136,11 @@ def contributor_dict(event: Contributor) -> dict[str, Any]:
     return {**dataclasses.asdict(event), "event_date": event.event_date.isoformat()}
 
 
-def _document_links(store: Store, doc_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+def _document_links(tables: Tables, doc_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
     if not doc_ids:
         return {}
-    marks = ", ".join("?" for _ in doc_ids)
-    rows = store.execute(
-        f"SELECT doc_id, url, title FROM documents WHERE doc_id IN ({marks})", doc_ids
-    )
-    return {doc: (url, title) for doc, url, title in rows}
+    rows = document_links(tables.documents, doc_ids).to_pyarrow().to_pylist()
+    return {row["doc_id"]: (row["url"], row["title"]) for row in rows}
 
 
 def _contributor(

@@ -14,12 +14,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dyadwatch.errors import ConfigError
-from dyadwatch.store import Store
+from dyadwatch.ontology.sources import resolve_geography
+from dyadwatch.store import Store, indicators
+from dyadwatch.store.tables import Tables
 
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
-    """A named monthly series: ``series`` at ``geography`` (a SQL LIKE pattern when summed)."""
+    """A named monthly series: ``series`` at ``geography`` (a SQL LIKE pattern when summed;
+    ``country:<source>`` and ``states:<source>`` name the country a source counts in, from
+    ``data/sources.toml``: see :func:`dyadwatch.ontology.sources.resolve_geography`)."""
 
     key: str
     label: str
@@ -55,14 +59,14 @@ INDICATORS: tuple[Indicator, ...] = (
         "imports",
         "U.S. goods imports from Mexico, USD millions (FRED IMPMX)",
         "us-imports-from-mexico",
-        "USA",
+        "country:fred",
         "trade",
     ),
     Indicator(
         "homicides",
         "Homicide victims in Mexico, all states (SESNSP)",
         "sesnsp-victims-homicidio-doloso",
-        "MX-%",
+        "states:sesnsp",
         "fentanyl",
         summed=True,
     ),
@@ -78,32 +82,31 @@ def indicator(key: str) -> Indicator:
     raise ConfigError(f"unknown indicator {key!r}; known: {known}")
 
 
-def indicator_series(store: Store, item: Indicator) -> pd.Series:
-    """Monthly values (index: month starts), empty when the store lacks the series."""
-    op = "LIKE" if item.summed else "="
-    rows = store.execute(
-        f"SELECT period, sum(value) FROM indicators WHERE series = ? AND geography {op} ? "
-        "GROUP BY period ORDER BY period",
-        [item.series, item.geography],
-    )
-    index = pd.DatetimeIndex([pd.Timestamp(r[0]) for r in rows], name="period")
-    return pd.Series([float(r[1]) for r in rows], index=index, name=item.key, dtype="float64")
+def indicator_series(source: Store | Tables, item: Indicator) -> pd.Series:
+    """Monthly values (index: month starts), empty when the store lacks the series; from a
+    store or any backend's tables."""
+    where = resolve_geography(item.geography)
+    sums = indicators.monthly_sums(source, item.series, where, pattern=item.summed)
+    rows = sums.to_pyarrow().to_pylist()
+    index = pd.DatetimeIndex([pd.Timestamp(r["period"]) for r in rows], name="period")
+    values = [float(r["value"]) for r in rows]
+    return pd.Series(values, index=index, name=item.key, dtype="float64")
 
 
 def geography_changes(
-    store: Store, item: Indicator, period: dt.date, before: dt.date, limit: int = 5
+    source: Store | Tables, item: Indicator, period: dt.date, before: dt.date, limit: int = 5
 ) -> list[dict[str, object]]:
     """For a summed indicator: the geographies that moved most between two months."""
     if not item.summed:
         return []
-    rows = store.execute(
-        "SELECT geography, sum(value) FILTER (WHERE period = ?) AS now, "
-        "sum(value) FILTER (WHERE period = ?) AS before FROM indicators "
-        "WHERE series = ? AND geography LIKE ? AND period IN (?, ?) GROUP BY geography "
-        "ORDER BY abs(coalesce(now, 0) - coalesce(before, 0)) DESC LIMIT ?",
-        [period, before, item.series, item.geography, period, before, limit],
-    )
+    where = resolve_geography(item.geography)
+    moves = indicators.geography_moves(source, item.series, where, period, before, limit)
     return [
-        {"geography": geo, "value": now, "previous": prev, "change": (now or 0) - (prev or 0)}
-        for geo, now, prev in rows
+        {
+            "geography": r["geography"],
+            "value": r["now"],
+            "previous": r["before"],
+            "change": (r["now"] or 0) - (r["before"] or 0),
+        }
+        for r in moves.to_pyarrow().to_pylist()
     ]

@@ -27,15 +27,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib.resources import files
 
-from dyadwatch.analysis.coverage import GDELT_SYSTEMS, gdelt_days
+from dyadwatch.analysis.coverage import GDELT_SYSTEMS, as_date, gdelt_days
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
-from dyadwatch.store.reading import (
-    coded_events_per_month,
-    coded_reading,
-    document_sources,
-    event_days,
-)
+from dyadwatch.store.coded_documents import coded_reading
+from dyadwatch.store.documents import document_sources
+from dyadwatch.store.events import coded_events_per_month, event_days
+from dyadwatch.store.tables import Tables, tables_of
 
 MIN_DOCUMENTS = 2  # coded documents a side needs in a month to cover it
 MIN_DAYS = 20  # days an event dataset's files or events must span to cover a month
@@ -145,10 +143,12 @@ class Reading:
         return f"coded:{side}" if side else f"coded:{doc_source or 'unknown'}"
 
 
-def load_reading(store: Store, settings: Settings) -> Reading:
-    """What every stream in the store read, per month."""
-    coded, languages = _coded(store, settings)
-    months = {(row.stream, row.month): row for row in coded + _gdelt(store) + _datasets(store)}
+def load_reading(source: Store | Tables, settings: Settings) -> Reading:
+    """What every stream in the store read, per month. ``source``: a store (its DuckDB
+    tables) or the tables on another backend."""
+    tables = tables_of(source)
+    coded, languages = _coded(tables, settings)
+    months = {(row.stream, row.month): row for row in coded + _gdelt(tables) + _datasets(tables)}
     units: dict[str, list[int]] = defaultdict(list)
     for row in months.values():
         if row.covered and row.units > 0:
@@ -159,18 +159,23 @@ def load_reading(store: Store, settings: Settings) -> Reading:
     )
 
 
-def document_streams(store: Store, reading: Reading) -> dict[str, str]:
+def document_streams(source: Store | Tables, reading: Reading) -> dict[str, str]:
     """The stream of every coded document, by document id."""
+    frame = document_sources(tables_of(source).documents).to_pandas()
     return {
-        doc: reading.stream_of("coded", source) for doc, source in document_sources(store).items()
+        str(doc): reading.stream_of("coded", str(origin))
+        for doc, origin in zip(frame["doc_id"], frame["source"], strict=True)
     }
 
 
-def _coded(store: Store, settings: Settings) -> tuple[list[StreamMonth], dict[str, str]]:
+def _coded(tables: Tables, settings: Settings) -> tuple[list[StreamMonth], dict[str, str]]:
     totals: dict[tuple[str, dt.date], list[int]] = defaultdict(lambda: [0, 0])
     sides: dict[str, str | None] = {}
     by_language: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for source, lang, month, docs, sentences in coded_reading(store):
+    found = coded_reading(tables.documents, tables.coded_documents).to_pyarrow().to_pylist()
+    for row in found:
+        source, lang, month = str(row["source"]), str(row["lang"]), as_date(row["month"])
+        docs, sentences = int(row["docs"]), int(row["sentences"])
         side = settings.publishers.get(source)
         stream = f"coded:{side or source}"
         sides[stream] = side
@@ -185,11 +190,11 @@ def _coded(store: Store, settings: Settings) -> tuple[list[StreamMonth], dict[st
     return rows, languages
 
 
-def _gdelt(store: Store) -> list[StreamMonth]:
+def _gdelt(tables: Tables) -> list[StreamMonth]:
     days: dict[tuple[str, dt.date], set[dt.date]] = defaultdict(set)
     files: dict[tuple[str, dt.date], int] = defaultdict(int)
     read: dict[tuple[str, dt.date], int] = defaultdict(int)
-    for (system, day), day_read in gdelt_days(store).items():
+    for (system, day), day_read in gdelt_days(tables).items():
         key = (system, day.replace(day=1))
         days[key].add(day)
         files[key] += day_read.files
@@ -200,9 +205,20 @@ def _gdelt(store: Store) -> list[StreamMonth]:
     ]
 
 
-def _datasets(store: Store) -> list[StreamMonth]:
-    rows = event_days(store, exclude=("coded", *GDELT_SYSTEMS))
-    return [StreamMonth(s, None, m, days, n, "events", days >= MIN_DAYS) for s, m, days, n in rows]
+def _datasets(tables: Tables) -> list[StreamMonth]:
+    rows = event_days(tables.events, exclude=("coded", *GDELT_SYSTEMS)).to_pyarrow().to_pylist()
+    return [
+        StreamMonth(
+            str(r["system"]),
+            None,
+            as_date(r["month"]),
+            int(r["days"]),
+            int(r["n"]),
+            "events",
+            int(r["days"]) >= MIN_DAYS,
+        )
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,15 +233,17 @@ class SidesMonth:
         return [side for side in dyad if not self.events.get(side)]
 
 
-def coded_sides(store: Store, settings: Settings, first: dt.date) -> list[SidesMonth]:
+def coded_sides(source: Store | Tables, settings: Settings, first: dt.date) -> list[SidesMonth]:
     """Every month from ``first`` to the latest month with a coded event: how many events
     were coded from each side's texts (by the texts' dates). A month can lack one side
     because its corpus has no text that month, or none the coder found an event in."""
     events: dict[dt.date, dict[str, int]] = defaultdict(dict)
-    for source, month, n in coded_events_per_month(store):
-        side = settings.publishers.get(source)
+    tables = tables_of(source)
+    rows = coded_events_per_month(tables.events, tables.documents).to_pyarrow().to_pylist()
+    for row in rows:
+        side, month = settings.publishers.get(str(row["source"])), as_date(row["month"])
         if side is not None:
-            events[month][side] = events[month].get(side, 0) + n
+            events[month][side] = events[month].get(side, 0) + int(row["n"])
     if not events or max(events) < first:
         return []
     months, month = [], first.replace(day=1)

@@ -20,6 +20,9 @@ from dyadwatch.analysis.index import Freq, IndexSpec, compute_index, direction_l
 from dyadwatch.analysis.indicators import INDICATORS, indicator_series
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
+from dyadwatch.store import events as event_reads
+from dyadwatch.store.documents import document_periods
+from dyadwatch.store.tables import Tables, tables_of
 
 MEASURES = {
     "events": ("events",),
@@ -28,7 +31,7 @@ MEASURES = {
     "cooperation": ("quad1", "quad2"),
     "net_cooperation": ("net_cooperation",),
 }
-DUCKDB_UNITS: dict[Freq, str] = {"day": "day", "week": "week", "month": "month"}
+PERIOD_UNITS: dict[Freq, event_reads.PeriodUnit] = {"day": "D", "week": "W", "month": "M"}
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -45,18 +48,16 @@ class SeriesKey:
         return f"{self.measure} {self.direction} {self.front} [{self.source}]"
 
 
-def coverage(store: Store, freq: Freq) -> dict[str, pd.DatetimeIndex]:
+def coverage(source: Store | Tables, freq: Freq) -> dict[str, pd.DatetimeIndex]:
     """The periods each source system covers (coded events: periods with a document)."""
-    unit = DUCKDB_UNITS[freq]
-    rows = store.execute(
-        f"SELECT DISTINCT source_system, date_trunc('{unit}', event_date) FROM events "
-        f"WHERE source_system <> 'coded' UNION ALL "
-        f"SELECT DISTINCT 'coded', date_trunc('{unit}', date) FROM documents"
-    )
-    periods: dict[str, list[pd.Timestamp]] = {}
-    for system, period in rows:
-        periods.setdefault(system, []).append(pd.Timestamp(period))
-    return {key: pd.DatetimeIndex(sorted(set(v)), name="period") for key, v in periods.items()}
+    tables, unit = tables_of(source), PERIOD_UNITS[freq]
+    events = event_reads.event_periods(tables.events, unit).to_pandas()
+    documents = document_periods(tables.documents, unit).to_pandas()
+    periods: dict[str, set[pd.Timestamp]] = {}
+    for frame in (events, documents):
+        for system, period in zip(frame["system"], frame["period"], strict=True):
+            periods.setdefault(str(system), set()).add(pd.Timestamp(period))
+    return {key: pd.DatetimeIndex(sorted(v), name="period") for key, v in periods.items()}
 
 
 def rows_to_series(
@@ -79,7 +80,7 @@ def rows_to_series(
 
 
 def event_series(
-    store: Store,
+    source: Store | Tables,
     events: Any,
     spec: IndexSpec,
     *,
@@ -87,8 +88,9 @@ def event_series(
     measures: Sequence[str] = ("conflict", "net_cooperation"),
 ) -> dict[SeriesKey, pd.Series]:
     """Every series of ``measures`` for each front (None: all fronts together), by default
-    all fronts together and each of the six."""
-    covered = coverage(store, spec.freq)
+    all fronts together and each of the six. Coverage comes from ``source`` (a store: its
+    DuckDB tables), the counts from ``events``."""
+    covered = coverage(source, spec.freq)
     out: dict[SeriesKey, pd.Series] = {}
     for front in fronts if fronts is not None else (None, *front_keys()):
         front_spec = dataclasses.replace(spec, front=front)
@@ -178,15 +180,10 @@ def _combined_coverage(
     return index.rename("period")
 
 
-def dyadic_systems(store: Store, dyad: tuple[str, str]) -> tuple[str, ...]:
+def dyadic_systems(source: Store | Tables, dyad: tuple[str, str]) -> tuple[str, ...]:
     """The source systems with at least one event between the two countries."""
-    a, b = dyad
-    rows = store.execute(
-        "SELECT DISTINCT source_system FROM events WHERE (source_country = ? AND "
-        "target_country = ?) OR (source_country = ? AND target_country = ?) ORDER BY 1",
-        [a, b, b, a],
-    )
-    return tuple(r[0] for r in rows)
+    frame = event_reads.dyadic_systems(tables_of(source).events, dyad).to_pandas()
+    return tuple(str(s) for s in frame["source_system"])
 
 
 def period_bounds(period: dt.date, freq: Freq) -> tuple[dt.date, dt.date]:

@@ -20,13 +20,19 @@ import pandas as pd
 from dyadwatch.analysis.evidence import Contributor, contributor_dict, top_events
 from dyadwatch.analysis.fronts import front_keys
 from dyadwatch.analysis.index import index_rows_expr
-from dyadwatch.analysis.reading import Reading, Weight, load_reading, source_weights
+from dyadwatch.analysis.reading import (
+    Reading,
+    Weight,
+    document_streams,
+    load_reading,
+    source_weights,
+)
 from dyadwatch.analysis.scope import relationship_pairs, relationship_spec
 from dyadwatch.analysis.series import dyadic_systems
 from dyadwatch.errors import ConfigError
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
-from dyadwatch.store.reading import document_sources
+from dyadwatch.store.tables import Tables, duckdb_tables, tables_of
 
 BASELINE_MONTHS = 6
 MIN_BASELINE_MONTHS = 3  # covered months among the previous six needed for a baseline
@@ -77,30 +83,47 @@ def parse_month(text: str) -> dt.date:
         raise ConfigError(f"month must look like 2025-03, got {text!r}") from exc
 
 
-def latest_month(store: Store, settings: Settings) -> dt.date | None:
+def latest_month(source: Store | Tables, settings: Settings) -> dt.date | None:
     """The latest month that both sides of the pair cover, with the sources that carry
     events between the two countries."""
-    systems = dyadic_systems(store, settings.dyad_countries)
-    return load_reading(store, settings).last_covered(systems)
+    systems = dyadic_systems(source, settings.dyad_countries)
+    return load_reading(source, settings).last_covered(systems)
 
 
 def monthly_verdicts(
-    store: Store, settings: Settings, month: dt.date, *, events: Any = None
+    store: Store,
+    settings: Settings,
+    month: dt.date,
+    *,
+    events: Any = None,
+    tables: Tables | None = None,
 ) -> list[Verdict]:
-    """The overall verdict, then one per front, for ``month``, each with its evidence."""
+    """The overall verdict, then one per front, for ``month``, each with its evidence.
+
+    Everything is read from ``tables`` (default: the store's DuckDB tables;
+    ``store.spark.spark_tables`` for Spark); ``events`` replaces only the table the
+    counts come from."""
     month = month.replace(day=1)
-    context = VerdictContext.load(store, settings, month, month, events=events)
-    return [context.judge(month, front, store=store) for front in ("all", *front_keys())]
+    tables = tables if tables is not None else duckdb_tables(store)
+    context = VerdictContext.load(tables, settings, month, month, events=events)
+    return [context.judge(month, front, tables=tables) for front in ("all", *front_keys())]
 
 
 def verdict_history(
-    store: Store, settings: Settings, first: dt.date, last: dt.date, *, events: Any = None
+    store: Store,
+    settings: Settings,
+    first: dt.date,
+    last: dt.date,
+    *,
+    events: Any = None,
+    tables: Tables | None = None,
 ) -> list[Verdict]:
     """Every month's verdicts from ``first`` to ``last`` (no evidence: for evaluation)."""
-    context = VerdictContext.load(store, settings, first, last, events=events)
+    tables = tables if tables is not None else duckdb_tables(store)
+    context = VerdictContext.load(tables, settings, first, last, events=events)
     months = pd.date_range(first.replace(day=1), last.replace(day=1), freq="MS")
     return [
-        context.judge(m.date(), front, store=None)
+        context.judge(m.date(), front, tables=None)
         for m in months
         for front in ("all", *front_keys())
     ]
@@ -118,21 +141,30 @@ class VerdictContext:
 
     @classmethod
     def load(
-        cls, store: Store, settings: Settings, first: dt.date, last: dt.date, *, events: Any
+        cls,
+        source: Store | Tables,
+        settings: Settings,
+        first: dt.date,
+        last: dt.date,
+        *,
+        events: Any,
     ) -> VerdictContext:
-        events = events if events is not None else store.ibis.table("events")
-        reading = load_reading(store, settings)
-        systems = dyadic_systems(store, settings.dyad_countries)
+        tables = tables_of(source)
+        events = events if events is not None else tables.events
+        reading = load_reading(tables, settings)
+        systems = dyadic_systems(tables, settings.dyad_countries)
         start = (pd.Timestamp(first) - pd.DateOffset(months=BASELINE_MONTHS)).date()
         end = (pd.Timestamp(last) + pd.DateOffset(months=1) - pd.Timedelta(days=1)).date()
-        streams = {doc: reading.stream_of("coded", s) for doc, s in document_sources(store).items()}
+        streams = document_streams(tables, reading)
         counts = {
             front: _stream_counts(events, settings, front, systems, start, end, streams)
             for front in ("all", *front_keys())
         }
         return cls(settings, reading, source_weights(reading), systems, counts)
 
-    def judge(self, month: dt.date, front: str, *, store: Store | None) -> Verdict:
+    def judge(self, month: dt.date, front: str, *, tables: Tables | None) -> Verdict:
+        """The verdict on ``front`` in ``month``, citing evidence read from ``tables``
+        (None: no evidence)."""
         streams = self._streams(month)
         missing = self.reading.missing_sides(month, streams)
         coverage = self._coverage(month, streams)
@@ -151,9 +183,9 @@ class VerdictContext:
         flags, flag_reasons = _flags(numbers, verdict)
         systems = tuple(sorted({s.split(":")[0] for s in streams}))
         evidence: list[Contributor] = []
-        if store is not None:
+        if tables is not None:
             evidence = top_events(
-                store,
+                tables,
                 directions=relationship_pairs(self.settings.dyad_countries),
                 start=month,
                 end=_month_end(month),

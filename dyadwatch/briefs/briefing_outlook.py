@@ -24,10 +24,9 @@ import pandas as pd
 
 from dyadwatch.errors import ForecastError
 from dyadwatch.forecast.baselines import BASELINES
-from dyadwatch.forecast.publish import latest_published
 from dyadwatch.forecast.targets import TARGETS, Target, load_target
 from dyadwatch.settings import Settings
-from dyadwatch.store import Store
+from dyadwatch.store import Store, forecasts
 
 MAX_UNITS = 3  # per target: the units with the highest probability
 HISTORY_MONTHS = 120
@@ -114,10 +113,10 @@ def probability_text(p: float, *, low: float = 0.025, high: float = 0.975) -> st
 def _target_item(
     store: Store, settings: Settings, target: Target, month: dt.date
 ) -> OutlookItem | None:
-    stored = _latest_forecast(store, target.name, month)
-    if stored is None:
+    frame = _latest_forecast(store, target.name, month)
+    if frame is None:
         return None
-    model, origin, made_at = stored
+    model, origin = str(frame["model"].iloc[0]), _as_date(frame["origin"].iloc[0])
     try:
         history = load_target(store, target.name, settings=settings).panel
     except ForecastError:
@@ -125,7 +124,6 @@ def _target_item(
     history = history[history.index <= pd.Timestamp(origin)].tail(HISTORY_MONTHS)
     if history.empty:
         return None
-    frame = _quantile_frame(store, target.name, model, origin, made_at)
     period = _chosen_period(frame, month)
     lines = [
         _line(target, unit, period, part, history)
@@ -139,7 +137,7 @@ def _target_item(
         unit_label=target.unit_label,
         model=model,
         baseline=model in BASELINES,
-        published=latest_published(store, target.name),
+        published=forecasts.latest_published(store, target.name),
         origin=origin,
         months_before=_months_between(origin, month),
         event=RULES[target.escalation].format(origin=origin.strftime("%Y-%m")),
@@ -149,33 +147,15 @@ def _target_item(
     )
 
 
-def _latest_forecast(
-    store: Store, target: str, month: dt.date
-) -> tuple[str, dt.date, dt.datetime] | None:
-    if not store.scalar(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'forecasts'"
-    ):
+def _latest_forecast(store: Store, target: str, month: dt.date) -> pd.DataFrame | None:
+    """The quantiles of the latest stored forecast whose origin is not after ``month``
+    (columns of :func:`dyadwatch.store.forecasts.latest_quantiles`), or None."""
+    if not forecasts.has_forecasts(store):
         return None
-    rows = store.execute(
-        "SELECT model, origin, made_at FROM forecasts WHERE target = ? AND origin <= ? "
-        "ORDER BY origin DESC, made_at DESC LIMIT 1",
-        [target, month],
-    )
-    if not rows:
+    rows = forecasts.latest_quantiles(store, target, newest="origin", until=month)
+    frame = rows.to_pyarrow().to_pandas()
+    if frame.empty:
         return None
-    model, origin, made_at = rows[0]
-    return str(model), _as_date(origin), made_at
-
-
-def _quantile_frame(
-    store: Store, target: str, model: str, origin: dt.date, made_at: dt.datetime
-) -> pd.DataFrame:
-    rows = store.execute(
-        "SELECT unit, period, level, value FROM forecasts WHERE target = ? AND model = ? "
-        "AND origin = ? AND made_at = ? ORDER BY unit, period, level",
-        [target, model, origin, made_at],
-    )
-    frame = pd.DataFrame(rows, columns=["unit", "period", "level", "value"])
     frame["period"] = [_as_date(p) for p in frame["period"]]
     return frame
 

@@ -22,8 +22,9 @@ from dyadwatch.analysis.index import index_rows_expr
 from dyadwatch.analysis.scope import relationship_spec
 from dyadwatch.analysis.series import dyadic_systems
 from dyadwatch.forecast.targets import NATIONAL_CRIMES
+from dyadwatch.ontology.sources import source_country
 from dyadwatch.settings import Settings
-from dyadwatch.store import Store
+from dyadwatch.store import Store, runs
 
 UNRECORDED = "not recorded (not part of the bundled demo data; see the file's own terms)"
 OUTLOOK_SERIES = {
@@ -63,7 +64,8 @@ def briefing_sources(
     series = sorted({s for t in targets for s in OUTLOOK_SERIES.get(t, ())})
     rows += _indicator_rows(store, series, until)
     if "mx-state-violence" in targets:
-        rows += _violence_rows(store, until)
+        # the country whose states the target counts, as forecast/targets.py reads it
+        rows += _violence_rows(store, until, country=source_country("mx_states"))
     return rows
 
 
@@ -80,7 +82,7 @@ def _event_rows(
     run = joined.doc_run.fill_null(joined.ingest_run_id)  # coded: the document's run
     keys = [joined.source_system, run.name("run_id"), joined.coder.fill_null("").name("coder")]
     grouped = joined.group_by(keys).aggregate(n=joined.count(), documents=joined.doc_id.nunique())
-    files_by_run = _run_files(store)
+    files_by_run = runs.run_files(store)
     merged: dict[tuple[str, str], list[Any]] = {}
     for row in grouped.to_pyarrow().to_pylist():
         run_id = row["run_id"]
@@ -100,28 +102,23 @@ def _event_rows(
 def _indicator_rows(store: Store, series: list[str], until: dt.date) -> list[SourceRow]:
     if not series:
         return []
-    marks = ", ".join("?" for _ in series)
-    rows = store.execute(
-        "SELECT i.series, coalesce(r.file_name, 'unknown file'), count(*), min(i.period) "
-        "FROM indicators i LEFT JOIN ingest_runs r ON i.ingest_run_id = r.run_id "
-        f"WHERE i.series IN ({marks}) AND i.period <= ? GROUP BY ALL ORDER BY 1, 2",
-        [*series, until],
-    )
+    found = runs.indicator_files(store, series, until).to_pyarrow().to_pylist()
     return [
-        _row("indicator", str(name), str(file), int(n), 0, _date(first), until)
-        for name, file, n, first in rows
+        _row(
+            "indicator", str(r["series"]), str(r["file"]), int(r["n"]), 0, _date(r["first"]), until
+        )
+        for r in found
     ]
 
 
-def _violence_rows(store: Store, until: dt.date) -> list[SourceRow]:
-    """The UCDP events behind the mx-state-violence forecast (Mexico, up to ``until``)."""
-    rows = store.execute(
-        "SELECT coalesce(r.file_name, 'unknown file'), count(*), min(e.event_date) FROM events e "
-        "LEFT JOIN ingest_runs r ON e.ingest_run_id = r.run_id WHERE e.source_system = 'ucdp' "
-        "AND e.place_country = 'MEX' AND e.event_date <= ? GROUP BY ALL ORDER BY 1",
-        [until],
-    )
-    return [_row("forecast events", "ucdp", str(f), int(n), 0, _date(d), until) for f, n, d in rows]
+def _violence_rows(store: Store, until: dt.date, *, country: str) -> list[SourceRow]:
+    """The UCDP events behind the mx-state-violence forecast: those placed in ``country``
+    (the country whose states the target counts), up to ``until``."""
+    found = runs.event_files(store, "ucdp", country, until).to_pyarrow().to_pylist()
+    return [
+        _row("forecast events", "ucdp", str(r["file"]), int(r["n"]), 0, _date(r["first"]), until)
+        for r in found
+    ]
 
 
 def _row(
@@ -137,10 +134,6 @@ def _row(
 ) -> SourceRow:
     title, licence = provenance().get(_bare(name), (name, UNRECORDED))
     return SourceRow(kind, system, name, title, n, docs, licence, coders, since, until)
-
-
-def _run_files(store: Store) -> dict[str, str]:
-    return {str(r): str(f) for r, f in store.execute("SELECT run_id, file_name FROM ingest_runs")}
 
 
 def _bare(name: str) -> str:

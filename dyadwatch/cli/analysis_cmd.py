@@ -19,6 +19,7 @@ from dyadwatch.cli.render import alert_table, verdict_table
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.store import Store
 from dyadwatch.store.spark import Backend
+from dyadwatch.store.tables import Tables, duckdb_tables
 
 # The option types are the library's Literals: Typer shows them as choices and answers a
 # bad value with exit 2 naming the flag (the library's own errors name only values).
@@ -79,9 +80,9 @@ def index(
     with (
         store_for(cli, read_only=True) as store,
         _errors(cli),
-        _events(cli, store, backend) as events,
+        _tables(cli, store, backend) as tables,
     ):
-        rows = add_coverage(store, compute_index(events, spec), spec)
+        rows = add_coverage(tables, compute_index(tables.events, spec), spec)
     if fmt == "table":
         rows = [{k: r[k] for k in TABLE_COLUMNS if k in r} for r in rows]
     _emit(cli, rows, fmt, title=f"Index, {spec.freq}, per {spec.per}")
@@ -104,10 +105,10 @@ def alerts(
     with (
         store_for(cli, read_only=True) as store,
         _errors(cli),
-        _events(cli, store, backend) as events,
+        _tables(cli, store, backend) as tables,
     ):
         found = find_alerts(
-            store, cli.settings, events=events, freq=freq, since=since.date() if since else None
+            store, cli.settings, tables=tables, freq=freq, since=since.date() if since else None
         )
     rows = alerts_as_dicts(found[:limit])
     if fmt == "table":
@@ -129,9 +130,9 @@ def verdicts(
     with (
         store_for(cli, read_only=True) as store,
         _errors(cli),
-        _events(cli, store, backend) as events,
+        _tables(cli, store, backend) as tables,
     ):
-        found = monthly_verdicts(store, cli.settings, parse_month(month), events=events)
+        found = monthly_verdicts(store, cli.settings, parse_month(month), tables=tables)
     rows = verdicts_as_dicts(found)
     if fmt == "table":
         cli.out.print(verdict_table(rows, month=month))
@@ -195,12 +196,13 @@ def _errors(cli: CliState) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _events(cli: CliState, store: Store, backend: Backend) -> Iterator[Any]:
+def _tables(cli: CliState, store: Store, backend: Backend) -> Iterator[Tables]:
+    """The tables an analysis reads: the store's, or their snapshots on Spark."""
     if backend == "duckdb":
-        yield store.ibis.table("events")
+        yield duckdb_tables(store)
         return
-    from dyadwatch.store.spark import spark_events
+    from dyadwatch.store.spark import spark_tables
 
     with cli.err.status(f"starting Spark ({cli.settings.spark_master})…"):
-        events = spark_events(store, cli.settings)
-    yield events
+        tables = spark_tables(store, cli.settings)
+    yield tables

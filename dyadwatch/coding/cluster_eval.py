@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dyadwatch.store import Store
+from dyadwatch.store.events import coded_clusters, shared_cluster_reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +41,11 @@ class ClusterPrecision:
 
 def sample_pairs(store: Store, *, n: int, seed: int = 11) -> list[ReportPair]:
     """``n`` random pairs of reports from clusters that hold reports of several documents."""
-    rows = store.execute(
-        "SELECT event_cluster_id, source_record_id, evidence, plover_type, event_date::VARCHAR "
-        "FROM events WHERE source_system = 'coded' AND event_cluster_id IN ("
-        "  SELECT event_cluster_id FROM events WHERE source_system = 'coded' "
-        "  GROUP BY 1 HAVING count(DISTINCT doc_id) > 1) ORDER BY 1, 2"
-    )
+    rows = shared_cluster_reports(store.ibis.table("events")).to_pyarrow().to_pylist()
     clusters: dict[str, list[tuple[str, str, str, str]]] = {}
-    for cluster, record, evidence, kind, date in rows:
-        clusters.setdefault(cluster, []).append((record, evidence, kind, date))
+    for row in rows:
+        report = (row["source_record_id"], row["evidence"], row["plover_type"], row["date"])
+        clusters.setdefault(row["event_cluster_id"], []).append(report)
     rng = random.Random(seed)
     chosen = rng.sample(sorted(clusters), min(n, len(clusters)))
     pairs = []
@@ -66,11 +63,8 @@ def cluster_precision(store: Store, labels: Path) -> ClusterPrecision:
         pairs = [
             (r["a"], r["b"], r["same"].strip().lower() == "yes") for r in csv.DictReader(handle)
         ]
-    cluster_of = dict(
-        store.execute(
-            "SELECT source_record_id, event_cluster_id FROM events WHERE source_system = 'coded'"
-        )
-    )
+    rows = coded_clusters(store.ibis.table("events")).to_pyarrow().to_pylist()
+    cluster_of = {row["source_record_id"]: row["event_cluster_id"] for row in rows}
     together = [
         same for a, b, same in pairs if a in cluster_of and cluster_of.get(a) == cluster_of.get(b)
     ]

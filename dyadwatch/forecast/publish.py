@@ -31,7 +31,8 @@ from dyadwatch.forecast.models import average_forecasts
 from dyadwatch.forecast.report import write_report
 from dyadwatch.forecast.targets import TargetData, load_target
 from dyadwatch.settings import Settings
-from dyadwatch.store import Store
+from dyadwatch.store import Store, forecasts
+from dyadwatch.store.forecasts import latest_published
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,21 +78,7 @@ def save_backtest(store: Store, result: BacktestResult, *, now: dt.datetime) -> 
         for window in result.windows
         for s in window.scores
     ]
-    with store.transaction():
-        for row in rows:
-            store.execute(
-                "INSERT INTO backtest_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                list(row),
-            )
-
-
-def latest_published(store: Store, target: str) -> str | None:
-    """The forecaster the latest backtest of ``target`` published, if any."""
-    value = store.scalar(
-        "SELECT published FROM backtest_scores WHERE target = ? ORDER BY run_at DESC LIMIT 1",
-        [target],
-    )
-    return None if value is None else str(value)
+    forecasts.save_scores(store, rows)
 
 
 def forecast_target(data: TargetData, *, model: str, horizon: int) -> PublishedForecast:
@@ -138,16 +125,14 @@ def save_forecast(store: Store, published: PublishedForecast, *, now: dt.datetim
         for level, value in zip(published.levels, row.quantiles, strict=True)
     ]
     frame = pd.DataFrame(long, columns=["unit", "horizon", "period", "level", "value"])
-    with store.transaction(), store.registered("_forecast_rows", pa.Table.from_pandas(frame)):
-        store.execute(
-            "DELETE FROM forecasts WHERE target = ? AND model = ? AND origin = ?",
-            [published.target, published.model, published.origin],
-        )
-        store.execute(
-            "INSERT INTO forecasts SELECT ?, ?, ?, horizon, period, unit, level, value, ? "
-            "FROM _forecast_rows",
-            [published.target, published.model, published.origin, now],
-        )
+    forecasts.replace_forecast(
+        store,
+        published.target,
+        published.model,
+        published.origin,
+        pa.Table.from_pandas(frame),
+        made_at=now,
+    )
     return len(long)
 
 

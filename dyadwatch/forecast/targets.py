@@ -34,9 +34,12 @@ from typing import Literal
 import pandas as pd
 
 from dyadwatch.errors import ForecastError
+from dyadwatch.ontology.sources import resolve_geography, source_country
 from dyadwatch.settings import Settings
 from dyadwatch.sources.series import mx_states, series_breaks
 from dyadwatch.store import Store
+from dyadwatch.store.events import ucdp_fatalities, ucdp_without_end
+from dyadwatch.store.indicators import series_rows
 
 Kind = Literal["count", "real"]
 Escalation = Literal["above_p80", "rise_20pct", "below_p20"]
@@ -101,7 +104,7 @@ TARGETS: dict[str, Target] = {
         ),
         Target(
             "dyad-index",
-            "Monthly net cooperation, USA→MEX and MEX→USA",
+            "Monthly net cooperation, each way between the two countries of the dyad",
             "real",
             "net cooperation",
             "below_p20",
@@ -134,22 +137,16 @@ def load_target(store: Store, name: str, *, settings: Settings) -> TargetData:
 
 def state_violence(store: Store, settings: Settings) -> pd.DataFrame:
     """Long frame (period, unit, value) of UCDP fatalities in events of ≤ 31 days."""
-    missing = store.scalar(
-        "SELECT count(*) FROM events WHERE source_system = 'ucdp' AND event_end_date IS NULL"
-    )
+    events = store.ibis.table("events")
+    missing = int(ucdp_without_end(events).to_pyarrow().as_py())
     if missing:
         raise ForecastError(
             f"{missing} UCDP events in {store.path} have no end date (loaded before schema 4). "
             "Rebuild the store (dyadwatch demo into a new --db) to count them by month."
         )
-    rows = store.execute(
-        "SELECT date_trunc('month', event_date)::DATE, admin1, sum(fatalities) FROM events "
-        "WHERE source_system = 'ucdp' AND place_country = 'MEX' AND admin1 IS NOT NULL "
-        "AND fatalities IS NOT NULL AND event_end_date - event_date < ? GROUP BY ALL",
-        [MAX_EVENT_DAYS],
-    )
+    rows = ucdp_fatalities(events, source_country("mx_states"), MAX_EVENT_DAYS)
     codes = state_codes()
-    frame = pd.DataFrame(rows, columns=["period", "admin1", "value"])
+    frame = rows.to_pyarrow().to_pandas()
     frame["unit"] = [codes.get(_name_key(name)) for name in frame["admin1"]]
     unknown = sorted(set(frame.loc[frame["unit"].isna(), "admin1"]))
     if unknown:
@@ -162,7 +159,7 @@ def state_violence(store: Store, settings: Settings) -> pd.DataFrame:
 
 def state_homicides(store: Store, settings: Settings) -> pd.DataFrame:
     """Long frame of SESNSP homicidio-doloso victims per state."""
-    return _series(store, "sesnsp-victims-homicidio-doloso", "MX-%")
+    return _series(store, "sesnsp-victims-homicidio-doloso", resolve_geography("states:sesnsp"))
 
 
 NATIONAL_CRIMES = ("homicidio-doloso", "feminicidio", "secuestro", "extorsion", "narcomenudeo")
@@ -171,8 +168,10 @@ NATIONAL_CRIMES = ("homicidio-doloso", "feminicidio", "secuestro", "extorsion", 
 
 def national_crimes(store: Store, settings: Settings) -> pd.DataFrame:
     """Long frame of SESNSP crimes registered nationally, one unit per subtype."""
+    country = source_country("sesnsp")
     frames = [
-        _series(store, f"sesnsp-crimes-{name}", "MEX").assign(unit=name) for name in NATIONAL_CRIMES
+        _series(store, f"sesnsp-crimes-{name}", country).assign(unit=name)
+        for name in NATIONAL_CRIMES
     ]
     return pd.concat(frames, ignore_index=True)
 
@@ -241,12 +240,8 @@ def longest_run(long: pd.DataFrame) -> pd.DataFrame:
 
 
 def _series(store: Store, series: str, geography: str) -> pd.DataFrame:
-    rows = store.execute(
-        "SELECT period, geography, value FROM indicators WHERE series = ? AND geography LIKE ? "
-        "ORDER BY period",
-        [series, geography],
-    )
-    frame = pd.DataFrame(rows, columns=["period", "unit", "value"])
+    rows = series_rows(store, series, geography, pattern=True).order_by("period")
+    frame = rows.to_pyarrow().to_pandas().rename(columns={"geography": "unit"})
     return frame.assign(period=pd.to_datetime(frame["period"]))
 
 

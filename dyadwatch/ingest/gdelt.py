@@ -2,7 +2,8 @@
 
 Events take a fast path that stays inside DuckDB: each line is read whole (so its line
 number and raw text are kept), split on tabs, checked, and mapped to the canonical
-event with SQL. No Python touches a row, which is what makes multi-million-row files fast.
+event with SQL (the SQL text is in :mod:`dyadwatch.store.gdelt_staging`). No Python
+touches a row, which is what makes multi-million-row files fast.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from dyadwatch.ingest.gdelt_checks import check_cases, sql_quote
 from dyadwatch.ingest.parse import parse_float, parse_int, parse_timestamp
 from dyadwatch.ingest.rows import event_id_for
 from dyadwatch.ingest.runner import OnRows, Stager, StageResult, ingest_file, stage_records
@@ -23,8 +23,7 @@ from dyadwatch.settings import Settings
 from dyadwatch.sources import gdelt
 from dyadwatch.sources.files import PreparedInput
 from dyadwatch.store import Store, loading
-
-MAX_LINE_BYTES = 64 << 20
+from dyadwatch.store import gdelt_staging as staging
 
 
 def gdelt_stager(
@@ -77,27 +76,21 @@ def stage_events(
     on_progress: Callable[[float], None] | None = None,
 ) -> StageResult:
     """Parse, check and insert a GDELT events file inside the caller's transaction."""
-    store.execute_with_progress(_parsed_sql(path, layout, max_field), on_progress or _ignore)
-    read = store.scalar("SELECT count(*) FROM _gdelt_parsed")
-    quarantined = loading.insert_quarantine(store, "_gdelt_bad", run_id=run_id)
-    cameo, fips = _lookups(store)
-    with store.registered("_gdelt_cameo", cameo), store.registered("_gdelt_fips", fips):
-        store.execute(_ok_view_sql(layout.version, dyad))
-        valid = store.scalar("SELECT count(*) FROM _gdelt_valid")
-        kept = store.scalar("SELECT count(*) FROM _gdelt_ok") if dyad else valid
+    read = staging.parse_file(
+        store, path, layout, max_field=max_field, on_progress=on_progress or _ignore
+    )
+    quarantined = loading.insert_quarantine(store, staging.BAD, run_id=run_id)
+    cameo, fips = _lookups(staging.parsed_cameo_codes(store))
+    with staging.mapped_events(store, layout.version, dyad=dyad, cameo=cameo, fips=fips) as ok:
         loaded = loading.insert_new(
             store,
             table="events",
-            staged="_gdelt_ok",
+            staged=ok.staged,
             columns=EVENT_COLUMNS,
             keys=("event_id",),
             run_id=run_id,
         )
-        store.execute(
-            "DROP VIEW _gdelt_ok; DROP VIEW _gdelt_valid; DROP VIEW _gdelt_bad; "
-            "DROP TABLE _gdelt_parsed"
-        )
-    return StageResult(read, loaded, kept - loaded, quarantined, valid - kept)
+    return StageResult(read, loaded, ok.kept - loaded, quarantined, ok.valid - ok.kept)
 
 
 def _ignore(_: float) -> None:
@@ -134,91 +127,8 @@ def _estimate_rows(path: Path, sample: int = 200) -> int:
     return int(path.stat().st_size / longest)
 
 
-def _parsed_sql(path: Path, layout: gdelt.EventLayout, max_field: int) -> str:
-    f = gdelt.FIELDS
-    ag = layout.action_geo
-    reason = check_cases(layout, max_field)
-    return f"""
-    CREATE OR REPLACE TEMP TABLE _gdelt_parsed AS
-    WITH lines AS (
-        SELECT row_number() OVER () AS line_no, line
-        FROM read_csv({sql_quote(str(path))}, delim = '\x01', header = false, quote = '',
-            escape = '', auto_detect = false, new_line = '\\n',
-            columns = {{'line': 'VARCHAR'}}, max_line_size = {MAX_LINE_BYTES})
-    ), split AS (
-        SELECT line_no, line, string_split(line, '\t') AS f FROM lines
-        WHERE line IS NOT NULL AND line <> ''
-    ), checked AS (
-        SELECT line_no, line, f, {reason} AS reason FROM split
-    )
-    SELECT line_no, reason,
-        CASE WHEN reason IS NOT NULL THEN line END AS raw,
-        md5('{layout.version}:' || f[{f["GLOBALEVENTID"]}]) AS event_id,
-        f[{f["GLOBALEVENTID"]}] AS source_record_id,
-        try_strptime(f[{f["SQLDATE"]}], '%Y%m%d')::DATE AS event_date,
-        try_strptime(f[{layout.date_added}], '{layout.date_added_format}') AS date_added,
-        nullif(f[{f["Actor1Code"]}], '') AS source_code,
-        nullif(f[{f["Actor1Name"]}], '') AS source_name,
-        nullif(f[{f["Actor1CountryCode"]}], '') AS source_country,
-        nullif(f[{f["Actor1Type1Code"]}], '') AS source_sector,
-        nullif(f[{f["Actor2Code"]}], '') AS target_code,
-        nullif(f[{f["Actor2Name"]}], '') AS target_name,
-        nullif(f[{f["Actor2CountryCode"]}], '') AS target_country,
-        nullif(f[{f["Actor2Type1Code"]}], '') AS target_sector,
-        f[{f["EventCode"]}] AS cameo_code,
-        try_cast(f[{f["QuadClass"]}] AS TINYINT) AS gdelt_quad,
-        try_cast(f[{f["GoldsteinScale"]}] AS DOUBLE) AS goldstein,
-        nullif(f[{ag + 1}], '') AS place_name,
-        nullif(f[{ag + 2}], '') AS place_fips,
-        nullif(f[{ag + 3}], '') AS admin1,
-        try_cast(f[{ag + layout.geo_block - 3}] AS DOUBLE) AS latitude,
-        try_cast(f[{ag + layout.geo_block - 2}] AS DOUBLE) AS longitude,
-        try_cast(f[{f["NumMentions"]}] AS BIGINT) AS n_mentions,
-        try_cast(f[{f["NumSources"]}] AS BIGINT) AS n_sources,
-        try_cast(f[{f["NumArticles"]}] AS BIGINT) AS n_articles,
-        try_cast(f[{f["AvgTone"]}] AS DOUBLE) AS tone,
-        nullif(f[{layout.source_url}], '') AS url
-    FROM checked;
-    CREATE OR REPLACE TEMP VIEW _gdelt_bad AS
-        SELECT line_no, raw, reason FROM _gdelt_parsed WHERE reason IS NOT NULL;
-    """
-
-
-def _ok_view_sql(version: str, dyad: tuple[str, str] | None) -> str:
-    in_dyad = ""
-    if dyad is not None:
-        a, b = (sql_quote(code) for code in dyad)
-        in_dyad = (
-            f"WHERE (source_country = {a} AND target_country = {b}) "
-            f"OR (source_country = {b} AND target_country = {a})"
-        )
-    return f"""
-    CREATE OR REPLACE TEMP VIEW _gdelt_valid AS
-    SELECT p.line_no, p.event_id, '{version}' AS source_system, p.source_record_id,
-        p.event_date, p.date_added, p.source_code, p.source_name, p.source_country,
-        p.source_sector, p.target_code, p.target_name, p.target_country, p.target_sector,
-        c.plover_type, c.plover_mode, p.cameo_code, c.known AS cameo_known,
-        coalesce(c.quad_class, p.gdelt_quad) AS quad_class, p.goldstein,
-        []::VARCHAR[] AS fronts, p.place_name, g.iso3 AS place_country, p.admin1,
-        p.latitude, p.longitude, p.n_mentions, p.n_sources, p.n_articles, p.tone,
-        NULL::BIGINT AS fatalities, p.url, NULL::VARCHAR AS doc_id,
-        NULL::VARCHAR AS evidence, NULL::VARCHAR AS coder, NULL::DOUBLE AS confidence,
-        NULL::VARCHAR AS ingest_run_id, NULL::VARCHAR AS event_cluster_id,
-        NULL::DATE AS event_end_date, NULL::VARCHAR AS factuality
-    FROM _gdelt_parsed p
-    LEFT JOIN _gdelt_cameo c ON c.code = p.cameo_code
-    LEFT JOIN _gdelt_fips g ON g.fips = p.place_fips
-    WHERE p.reason IS NULL;
-    CREATE OR REPLACE TEMP VIEW _gdelt_ok AS SELECT * FROM _gdelt_valid {in_dyad};
-    """
-
-
-def _lookups(store: Store) -> tuple[pa.Table, pa.Table]:
-    """CAMEO resolutions of the codes in this file, and the FIPS→ISO3 table."""
-    codes = [
-        r[0]
-        for r in store.execute("SELECT DISTINCT cameo_code FROM _gdelt_parsed WHERE reason IS NULL")
-    ]
+def _lookups(codes: list[str]) -> tuple[pa.Table, pa.Table]:
+    """CAMEO resolutions of ``codes`` (those of this file), and the FIPS→ISO3 table."""
     found = [lookup_cameo(code) for code in codes]
     cameo = pa.table(
         {

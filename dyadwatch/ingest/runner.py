@@ -21,7 +21,7 @@ from dyadwatch.errors import SourceError
 from dyadwatch.ingest.tables import SPECS, TableSpec, records_to_arrow, rejected_to_arrow
 from dyadwatch.records import IngestReport, Rejected, Row
 from dyadwatch.sources.files import PreparedInput, prepare_input
-from dyadwatch.store import Store, loading
+from dyadwatch.store import Store, loading, runs
 
 OnRows = Callable[[int], None]
 BATCH = 50_000
@@ -113,12 +113,8 @@ def _report(
     result: StageResult,
 ) -> IngestReport:
     sample = tuple(
-        Rejected(int(line), raw or "", reason)
-        for line, raw, reason in store.execute(
-            "SELECT line_no, left(raw, 200), reason FROM quarantine WHERE run_id = ? "
-            "ORDER BY line_no LIMIT 5",
-            [run_id],
-        )
+        Rejected(line, raw or "", reason)
+        for line, raw, reason in runs.quarantine_sample(store, run_id)
     )
     return IngestReport(
         run_id=run_id,

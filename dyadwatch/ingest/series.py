@@ -52,12 +52,15 @@ from dyadwatch.errors import UnrecognizedFormatError
 from dyadwatch.ingest.parse import parse_date, parse_float, parse_timestamp
 from dyadwatch.ingest.runner import OnRows, Stager, StageResult, ingest_file, stage_records
 from dyadwatch.ingest.tables import INDICATORS, records_to_arrow
+from dyadwatch.ontology.countries import country_by_iso3
+from dyadwatch.ontology.sources import source_citizens_of, source_country, subdivision_prefix
 from dyadwatch.records import Indicator, IngestReport, Rejected
 from dyadwatch.settings import Settings
 from dyadwatch.sources import series as src
 from dyadwatch.sources.files import PreparedInput
 from dyadwatch.sources.series import CsvRow, Header, Layout
 from dyadwatch.store import Store
+from dyadwatch.store.indicators import new_keys
 
 Key = tuple[str, dt.date, str]
 Mapped = tuple[Indicator, ...] | Rejected  # an empty tuple: a line with no value (filtered)
@@ -207,12 +210,7 @@ def _new_keys(store: Store, pending: list[tuple[int, Indicator]]) -> set[Key]:
     if not pending:
         return set()
     table = records_to_arrow(INDICATORS, [v for _, v in pending], [n for n, _ in pending])
-    with store.registered("_series_pending", table) as staged:
-        rows = store.execute(
-            f"SELECT s.series, s.period, s.geography FROM {staged} s "
-            "ANTI JOIN indicators t USING (series, period, geography)"
-        )
-    return {(series, period, geography) for series, period, geography in rows}
+    return new_keys(store, table)
 
 
 # -- plans ------------------------------------------------------------------------------
@@ -317,7 +315,13 @@ def _value(
 
 # -- the known layouts ------------------------------------------------------------------
 
-USBP_PLACES = {"monthly_total": "USA"}
+USBP_TOTAL = "monthly_total"  # the column of the whole country's total (source_country)
+
+
+def _citizenship(source: str) -> str:
+    """The upper-case country name a source writes for the citizens it counts apart."""
+    country = country_by_iso3(source_citizens_of(source))
+    return country.name.upper() if country else ""
 
 
 def _usbp(row: CsvRow, layout: Layout) -> tuple[Indicator, ...]:
@@ -333,7 +337,7 @@ def _usbp(row: CsvRow, layout: Layout) -> tuple[Indicator, ...]:
             layout,
             "usbp-apprehensions",
             period,
-            USBP_PLACES.get(col, col),
+            source_country("usbp") if col == USBP_TOTAL else col,
             _number(row, col),
             "persons",
         )
@@ -351,9 +355,10 @@ def _encounters(row: CsvRow, layout: Layout) -> tuple[Indicator, ...]:
     state = _text(row, "State").upper()
     if not _STATE.fullmatch(state):
         raise ValueError(f"State {state[:40]!r} is not a two-letter code")
-    places = (f"US-{state}", _text(row, "Land Border Region"), "USA")
+    country = source_country("cbp")
+    places = (subdivision_prefix("cbp") + state, _text(row, "Land Border Region"), country)
     series = ["cbp-encounters"]
-    if _text(row, "Citizenship").upper() == "MEXICO":
+    if _text(row, "Citizenship").upper() == _citizenship("cbp"):
         series.append("cbp-encounters-mexican")
     count = _number(row, "Encounter Count")
     return tuple(_value(layout, s, period, p, count, "persons") for s in series for p in places)
@@ -383,7 +388,8 @@ def _fred(row: CsvRow, layout: Layout) -> tuple[Indicator, ...]:
     if row.get(series_id).strip() == ".":
         raise ValueError(f"{series_id} is missing ('.' in FRED downloads)")
     value = _number(row, series_id)
-    return (_value(layout, FRED_SERIES[series_id], period, "USA", value, "USD millions"),)
+    place = source_country("fred")
+    return (_value(layout, FRED_SERIES[series_id], period, place, value, "USD millions"),)
 
 
 def _sesnsp(row: CsvRow, layout: Layout) -> tuple[Indicator, ...]:
@@ -436,7 +442,12 @@ def _national(cells: list[src.NationalCell]) -> Iterator[tuple[int, Mapped]]:
             continue
         series = f"sesnsp-crimes-{src.slug(cell.series)}"
         indicator = Indicator(
-            series, cell.month, "MEX", value, "registered crimes", src.SESNSP_NATIONAL_SOURCE
+            series,
+            cell.month,
+            source_country("sesnsp"),
+            value,
+            "registered crimes",
+            src.SESNSP_NATIONAL_SOURCE,
         )
         yield cell.record_no, (indicator,)
 

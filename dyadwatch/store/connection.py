@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     import ibis.backends.duckdb
     import pyarrow as pa
 
+    from dyadwatch.store.tables import Tables
+
 OnWait = Callable[[str], None]
 READER_CATALOG = "dw"  # the name a reader attaches the readers' copy under
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
@@ -71,6 +73,7 @@ class Store:
         self._catalog: str | None = None
         self._con = _connect_waiting(self.path, read_only=read_only, wait=wait, on_wait=on_wait)
         self._ibis: ibis.backends.duckdb.Backend | None = None
+        self._tables: Tables | None = None
         self._published = 0.0
         if not read_only:
             migrate(self)
@@ -80,7 +83,7 @@ class Store:
         """A reader over the readers' copy, attached to an in-memory database."""
         store = cls.__new__(cls)
         store.path, store._read_only, store._catalog = copy, True, READER_CATALOG
-        store._ibis, store._published = None, 0.0
+        store._ibis, store._tables, store._published = None, None, 0.0
         store._con = duckdb.connect(":memory:")
         quoted = str(copy).replace("'", "''")
         try:
@@ -108,7 +111,7 @@ class Store:
         other._con = self._con.cursor()
         if self._catalog is not None:
             other._con.execute(f"USE {self._catalog}")
-        other._ibis, other._published = None, 0.0
+        other._ibis, other._tables, other._published = None, None, 0.0
         return other
 
     @property
@@ -221,6 +224,15 @@ class Store:
 
             self._ibis = ibis.duckdb.from_connection(self._con)
         return self._ibis
+
+    @property
+    def tables(self) -> Tables:
+        """The Ibis tables the analyses read (``store/tables.py``), made once."""
+        if self._tables is None:
+            from dyadwatch.store.tables import TABLE_COLUMNS, Tables
+
+            self._tables = Tables(**{name: self.ibis.table(name) for name in TABLE_COLUMNS})
+        return self._tables
 
 
 def _same_version(copy: Path, store: os.stat_result) -> bool:

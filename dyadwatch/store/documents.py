@@ -7,16 +7,26 @@ transcript first saved before its questions and answers were published is the on
 where the later text must win: :func:`replace_documents` swaps the text and forgets the old
 text's coded events and coding record, so ``code corpus`` (or the ``coding`` step of
 ``dyadwatch update``) codes the new text.
+
+The reads the analyses make of the documents (periods, sources, links) are at the end: each
+an unexecuted Ibis expression over the ``documents`` table of :mod:`dyadwatch.store.tables`,
+so it runs on DuckDB or Spark.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from dyadwatch.store.connection import Store
+from dyadwatch.store.events import PeriodUnit, distinct
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +87,23 @@ def latest_date(store: Store, *, source: str) -> dt.date | None:
     """The newest document date of ``source``, if it has any."""
     value = store.scalar("SELECT max(date) FROM documents WHERE source = ?", [source])
     return value if isinstance(value, dt.date) else None
+
+
+def document_periods(documents: ir.Table, unit: PeriodUnit) -> ir.Table:
+    """(``system``, ``period``) of every period with a document, the system being ``coded``:
+    a coded stream covers the periods of its documents."""
+    import ibis
+
+    return distinct(
+        documents.select(system=ibis.literal("coded"), period=documents.date.truncate(unit))
+    )
+
+
+def document_sources(documents: ir.Table) -> ir.Table:
+    """(``doc_id``, ``source``) of every document (``whitehouse``, ``mananera``, …)."""
+    return documents.select("doc_id", "source")
+
+
+def document_links(documents: ir.Table, doc_ids: Sequence[str]) -> ir.Table:
+    """(``doc_id``, ``url``, ``title``) of the documents ``doc_ids``."""
+    return documents.filter(documents.doc_id.isin(tuple(doc_ids))).select("doc_id", "url", "title")

@@ -1,9 +1,10 @@
-"""The events table on Spark, for analyses that outgrow one machine.
+"""The analyses' tables on Spark, for analyses that outgrow one machine.
 
-The analysis layer builds Ibis expressions; this module gives it an ``events`` table on
-a PySpark session instead of DuckDB. The table is either a Parquet dataset the cluster
-can read (``DYADWATCH_SPARK_EVENTS``), or a Parquet snapshot of the DuckDB store written
-to the cache folder and reused until the store changes.
+The analysis layer evaluates Ibis expressions (``store/tables.py``); this module gives it
+:class:`~dyadwatch.store.tables.Tables` on a PySpark session instead of DuckDB
+(:func:`spark_tables`). The ``events`` table is either a Parquet dataset the cluster can
+read (``DYADWATCH_SPARK_EVENTS``), or, like every other table, a Parquet snapshot of the
+DuckDB store written to the cache folder and reused until the store changes.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 from dyadwatch.errors import ConfigError, StoreError
 from dyadwatch.settings import Settings
 from dyadwatch.store.connection import Store
+from dyadwatch.store.tables import TABLE_COLUMNS, Tables
 
 if TYPE_CHECKING:
     import ibis.backends.pyspark
@@ -66,33 +68,69 @@ def spark_backend(settings: Settings) -> ibis.backends.pyspark.Backend:
     return ibis.pyspark.connect(spark_session(settings))
 
 
+def spark_tables(store: Store, settings: Settings) -> Tables:
+    """The analyses' tables on Spark: snapshots of ``store`` (events: the configured
+    dataset, if any)."""
+    backend = spark_backend(settings)
+    folder = settings.cache_dir / "spark"
+    tables = {}
+    for name, columns in TABLE_COLUMNS.items():
+        configured = settings.spark_events if name == "events" else None
+        path = configured or snapshot_table(store, folder, name, columns)
+        tables[name] = _read(backend, str(path), name)
+    return Tables(**tables)
+
+
 def spark_events(store: Store, settings: Settings) -> ir.Table:
     """The events table on Spark: the configured dataset, or a snapshot of ``store``."""
-    backend = spark_backend(settings)
     path = settings.spark_events or snapshot_events(store, settings.cache_dir / "spark")
+    return _read(spark_backend(settings), str(path), "events")
+
+
+def _read(backend: ibis.backends.pyspark.Backend, path: str, name: str) -> ir.Table:
+    """Table ``name`` from the Parquet at ``path``, as a session view named after the file:
+    views are the session's, so two stores' snapshots must not share a name."""
+    view = f"{name}_{hashlib.sha256(path.encode()).hexdigest()[:16]}"
     try:
-        return backend.read_parquet(str(path), table_name="events")
+        return backend.read_parquet(path, table_name=view)
     except Exception as exc:
-        raise StoreError(f"Spark cannot read the events at {path}: {exc}") from exc
+        raise StoreError(
+            f"Spark cannot read the {name} at {path}: {exc}. Delete the snapshot folder to "
+            "write it again, or check DYADWATCH_SPARK_EVENTS."
+        ) from exc
 
 
 def snapshot_events(store: Store, folder: Path) -> Path:
     """Write the events table to ``folder`` as Parquet, once per store content."""
+    return snapshot_table(store, folder, "events")
+
+
+def snapshot_table(
+    store: Store, folder: Path, name: str, columns: tuple[str, ...] | None = None
+) -> Path:
+    """Write table ``name`` (only ``columns``, if given) to ``folder`` as Parquet, once per
+    store content: the snapshot is reused until the store changes."""
+    if name not in TABLE_COLUMNS:
+        raise StoreError(f"no snapshot of table {name!r}: choose one of {', '.join(TABLE_COLUMNS)}")
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"events-{_fingerprint(store)}.parquet"
+    path = folder / f"{name}-{_fingerprint(store)}.parquet"
     if not path.exists():
         partial = path.with_suffix(".partial")
         quoted = str(partial).replace("'", "''")
-        store.execute(f"COPY events TO '{quoted}' (FORMAT parquet)")
+        select = ", ".join(columns) if columns else "*"
+        store.execute(f"COPY (SELECT {select} FROM {name}) TO '{quoted}' (FORMAT parquet)")
         partial.replace(path)
     return path
 
 
 def _fingerprint(store: Store) -> str:
-    """Changes whenever events are added, recoded or re-clustered."""
+    """Changes whenever events are added, recoded or re-clustered, documents or indicators
+    loaded or replaced, or documents coded."""
     rows = store.execute(
         "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM ingest_runs), "
         "(SELECT max(finished) FROM ingest_runs), (SELECT max(coded_at) FROM coded_documents), "
+        "(SELECT count(*) FROM coded_documents), (SELECT count(*) FROM documents), "
+        "(SELECT count(*) FROM indicators), "
         "(SELECT count(event_cluster_id) FROM events), "
         "(SELECT count(DISTINCT event_cluster_id) FROM events)"
     )

@@ -15,6 +15,7 @@ from dyadwatch.analysis.index import counted, own_events
 from dyadwatch.errors import ConfigError
 from dyadwatch.ontology.plover import PLOVER_TYPES
 from dyadwatch.store import Store
+from dyadwatch.store.events import newest_date
 from dyadwatch.store.explore import (
     document_events,
     document_row,
@@ -23,6 +24,7 @@ from dyadwatch.store.explore import (
     ingest_run,
     page_rowids,
 )
+from dyadwatch.store.tables import duckdb_tables
 from dyadwatch.views.common import iso, safe_url
 
 if TYPE_CHECKING:
@@ -283,7 +285,7 @@ def _days_before(day: dt.date | None, days: int) -> dt.date | None:
 
 
 def _newest_date(store: Store) -> dt.date | None:
-    value = store.scalar("SELECT max(event_date) FROM events")
+    value = newest_date(duckdb_tables(store).events).to_pyarrow().as_py()
     return value if isinstance(value, dt.date) else None
 
 

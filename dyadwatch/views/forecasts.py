@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +11,7 @@ from dyadwatch.errors import DyadwatchError
 from dyadwatch.forecast.baselines import BASELINES
 from dyadwatch.forecast.targets import TARGETS, load_target
 from dyadwatch.settings import Settings
-from dyadwatch.store import Store
+from dyadwatch.store import Store, forecasts
 from dyadwatch.views.charts import Chart, fan_chart
 from dyadwatch.views.common import iso
 
@@ -71,25 +70,21 @@ def build_forecasts(
 
 def _target(store: Store, settings: Settings, name: str) -> TargetForecast:
     meta = TARGETS[name]
-    latest = store.execute(
-        "SELECT model, origin, made_at FROM forecasts WHERE target = ? "
-        "ORDER BY made_at DESC, origin DESC LIMIT 1",
-        [name],
-    )
+    rows = forecasts.latest_quantiles(store, name, newest="made").to_pyarrow().to_pylist()
+    latest = forecasts.stored_forecast(rows)
     scores, published = _scores(store, name)
-    if not latest:
+    if latest is None:
         return TargetForecast(
             name, meta.title, meta.unit_label, None, None, None, (), scores, published
         )
-    model, origin, made_at = latest[0]
-    charts = _fans(store, name, model, origin, made_at, _history(store, settings, name))
+    charts = _fans(name, rows, _history(store, settings, name))
     return TargetForecast(
         name,
         meta.title,
         meta.unit_label,
-        model,
-        iso(origin),
-        iso(made_at),
+        latest.model,
+        iso(latest.origin),
+        iso(latest.made_at),
         charts,
         scores,
         published,
@@ -111,21 +106,12 @@ def _past(history: pd.DataFrame | None, unit: str) -> list[tuple[str, float]]:
     return [(p.date().isoformat(), float(v)) for p, v in values.items()]
 
 
-def _fans(
-    store: Store,
-    name: str,
-    model: str,
-    origin: dt.date,
-    made_at: dt.datetime,
-    history: pd.DataFrame | None,
-) -> tuple[Chart, ...]:
-    rows = store.execute(
-        "SELECT unit, period, level, value FROM forecasts WHERE target = ? AND model = ? "
-        "AND origin = ? AND made_at = ? ORDER BY unit, period, level",
-        [name, model, origin, made_at],
-    )
+def _fans(name: str, rows: list[dict[str, Any]], history: pd.DataFrame | None) -> tuple[Chart, ...]:
+    """Fan charts of the units with the largest median forecasts, from the forecast's
+    quantile rows (:func:`dyadwatch.store.forecasts.latest_quantiles`)."""
     by_unit: dict[str, dict[str, dict[str, Any]]] = {}
-    for unit, period, level, value in rows:
+    for row in rows:
+        unit, period, level, value = row["unit"], row["period"], row["level"], row["value"]
         cell = by_unit.setdefault(unit, {}).setdefault(iso(period) or "", {"period": iso(period)})
         for key, want in BANDS.items():
             if abs(level - want) < 1e-9:
@@ -142,18 +128,21 @@ def _fans(
 
 
 def _scores(store: Store, name: str) -> tuple[tuple[Score, ...], str | None]:
-    rows = store.execute(
-        "SELECT model, horizon, test_window, crps, mae, coverage80, n_scored, published "
-        "FROM backtest_scores WHERE target = ? AND run_at = "
-        "(SELECT max(run_at) FROM backtest_scores WHERE target = ?) "
-        "ORDER BY horizon, crps NULLS LAST, model",
-        [name, name],
-    )
+    rows = forecasts.latest_scores(store, name).to_pyarrow().to_pylist()
     scores = tuple(
-        Score(m, m in BASELINES, int(h), str(w), _num(c), _num(a), _num(v), int(n))
-        for m, h, w, c, a, v, n, _ in rows
+        Score(
+            r["model"],
+            r["model"] in BASELINES,
+            int(r["horizon"]),
+            str(r["test_window"]),
+            _num(r["crps"]),
+            _num(r["mae"]),
+            _num(r["coverage80"]),
+            int(r["n_scored"]),
+        )
+        for r in rows
     )
-    return scores, (str(rows[0][7]) if rows else None)
+    return scores, (str(rows[0]["published"]) if rows else None)
 
 
 def _num(value: object) -> float | None:

@@ -12,6 +12,8 @@ from dyadwatch.analysis.fronts import front_keys
 from dyadwatch.ontology.plover import PLOVER_TYPES
 from dyadwatch.scenarios.panel import scenario_panel
 from dyadwatch.store import Store
+from dyadwatch.store.events import source_systems
+from dyadwatch.store.tables import duckdb_tables
 from dyadwatch.views.events import (
     EventQuery,
     EventsPage,
@@ -57,7 +59,7 @@ def warm(state: WebState) -> None:
     builders: dict[str, Callable[[Store], Any]] = {
         "snapshot": lambda s: build_snapshot(s, settings),
         "forecasts": lambda s: build_forecasts(s, settings),
-        "map": build_map,
+        "map": lambda s: build_map(s, pair=settings.pair),
         "explorer": lambda _: _warm_explorer(state),
         "alerts": lambda s: build_alerts(s, settings),
         "panel": lambda s: scenario_panel(s, settings),
@@ -88,19 +90,21 @@ def overview(state: WebState) -> OverviewContext:
     return state.derived(
         "overview",
         (id(snap), id(found), id(fc)),
-        lambda: build_overview(snap, found, fc, dyad=dyad),
+        lambda: build_overview(snap, found, fc, dyad=dyad, pair=state.settings.pair),
     )
 
 
 def front(state: WebState, key: str) -> FrontContext:
     snap, found = snapshot(state), alert_set(state)
     return state.derived(
-        f"front:{key}", (id(snap), id(found)), lambda: build_front(snap, found, key)
+        f"front:{key}",
+        (id(snap), id(found)),
+        lambda: build_front(snap, found, key, pair=state.settings.pair),
     )
 
 
 def map_context(state: WebState) -> MapContext:
-    return state.cached("map", build_map)
+    return state.cached("map", lambda s: build_map(s, pair=state.settings.pair))
 
 
 def methods(state: WebState) -> MethodsContext:
@@ -124,9 +128,8 @@ def alerts(state: WebState, *, wait: float = PAGE_WAIT) -> AlertsContext:
 
 def events_sources(state: WebState) -> tuple[str, ...]:
     def build(store: Store) -> tuple[str, ...]:
-        return tuple(
-            r[0] for r in store.execute("SELECT DISTINCT source_system FROM events ORDER BY 1")
-        )
+        found = source_systems(duckdb_tables(store).events).to_pyarrow()
+        return tuple(str(s) for s in found.column("source_system").to_pylist())
 
     return state.cached("sources", build)
 

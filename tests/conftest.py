@@ -155,6 +155,8 @@ def browser() -> Iterator[Browser]:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the wheel job (build, install, demo: minutes) now if its test will run."""
+    if session.config.option.collectonly:
+        return
     if any(item.path.name == WHEEL_TEST for item in session.items):
         session.config.stash[WHEEL_JOB] = start_wheel_job()
 

@@ -12,13 +12,13 @@ import warnings
 from collections.abc import Iterator
 
 import pytest
-from coded_support import ICEWS, IMPMX, SESNSP, UCDP, coded_events, wh_documents
+from coded_support import coded_events, wh_documents
 
 from dyadwatch.ingest import ingest_corpus, ingest_gdelt, ingest_icews, ingest_series, ingest_ucdp
 from dyadwatch.settings import Settings
 from dyadwatch.store import open_store
 
-from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, cover_months
+from conftest import GDELT1_SAMPLE, GDELT2_EXPORT, ICEWS, IMPMX, SESNSP, UCDP, cover_months
 
 with warnings.catch_warnings():  # starlette's TestClient warns that httpx is deprecated
     warnings.simplefilter("ignore")

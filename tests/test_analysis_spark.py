@@ -245,10 +245,17 @@ def test_snapshot_is_reused_until_the_store_changes(
     from dyadwatch.store.spark import snapshot_events
 
     folder = spark_settings.cache_dir / "snapshots-test"
+    with open_store(fixture_db) as other:
+        others = snapshot_events(other, folder)  # another store sharing the folder
     first = snapshot_events(store, folder)
     assert snapshot_events(store, folder) == first
+    insert_synthetic_events(store, 10)  # SYNTHETIC rows, to change the store
+    second = snapshot_events(store, folder)
+    assert second != first
     insert_synthetic_events(store, 10)
-    assert snapshot_events(store, folder) != first
+    third = snapshot_events(store, folder)
+    # the newest two of this store are kept, the oldest is gone, the other store's stays
+    assert sorted(folder.glob("*.parquet")) == sorted([others, second, third])
 
 
 def test_spark_tables_are_snapshots_reused_and_without_texts(

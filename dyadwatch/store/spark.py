@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 Backend = Literal["duckdb", "pyspark"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
 
+SNAPSHOTS_KEPT = 2  # per store and table: the current snapshot and the one before it
 SPARK_CONF = {
     "spark.ui.enabled": "false",
     "spark.sql.session.timeZone": "UTC",
@@ -113,14 +114,34 @@ def snapshot_table(
     if name not in TABLE_COLUMNS:
         raise StoreError(f"no snapshot of table {name!r}: choose one of {', '.join(TABLE_COLUMNS)}")
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}-{_fingerprint(store)}.parquet"
+    stem = f"{name}-{_store_key(store)}"
+    path = folder / f"{stem}-{_fingerprint(store)}.parquet"
     if not path.exists():
         partial = path.with_suffix(".partial")
         quoted = str(partial).replace("'", "''")
         select = ", ".join(columns) if columns else "*"
         store.execute(f"COPY (SELECT {select} FROM {name}) TO '{quoted}' (FORMAT parquet)")
         partial.replace(path)
+        _prune(folder, stem, keep=path)
     return path
+
+
+def _prune(folder: Path, stem: str, *, keep: Path) -> None:
+    """Delete this store's older snapshots of one table but the newest other one (a Spark
+    job started before this snapshot may still read it), so the folder does not grow by a
+    copy of the table at each change of the store."""
+    older = sorted(
+        (p for p in folder.glob(f"{stem}-*.parquet") if p != keep),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for stale in older[SNAPSHOTS_KEPT - 1 :]:
+        stale.unlink(missing_ok=True)
+
+
+def _store_key(store: Store) -> str:
+    """A short name for the store's file, so stores sharing a cache folder keep theirs."""
+    return hashlib.sha256(str(store.path.resolve()).encode()).hexdigest()[:8]
 
 
 def _fingerprint(store: Store) -> str:

@@ -32,7 +32,7 @@ from dyadwatch.analysis.scope import relationship_pairs, relationship_spec
 from dyadwatch.analysis.series import SeriesKey, event_series, period_bounds
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
-from dyadwatch.store.tables import Tables, duckdb_tables
+from dyadwatch.store.tables import Tables
 
 MIN_COUNT_CHANGE = 3  # an event-count shift smaller than this many events is never an alert
 RED_MIN_DOCUMENTS = 3  # a red alert needs events from at least this many distinct documents
@@ -84,7 +84,7 @@ def find_alerts(
     store's DuckDB tables; ``store.spark.spark_tables`` for Spark); ``events`` replaces only
     the table the event series are counted from.
     """
-    tables = tables if tables is not None else duckdb_tables(store)
+    tables = tables if tables is not None else store.tables
     events = events if events is not None else tables.events
     spec = relationship_spec(settings.dyad_countries, freq=freq)
     found: list[Alert] = []

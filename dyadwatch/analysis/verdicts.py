@@ -32,7 +32,7 @@ from dyadwatch.analysis.series import dyadic_systems
 from dyadwatch.errors import ConfigError
 from dyadwatch.settings import Settings
 from dyadwatch.store import Store
-from dyadwatch.store.tables import Tables, duckdb_tables, tables_of
+from dyadwatch.store.tables import Tables, tables_of
 
 BASELINE_MONTHS = 6
 MIN_BASELINE_MONTHS = 3  # covered months among the previous six needed for a baseline
@@ -104,7 +104,7 @@ def monthly_verdicts(
     ``store.spark.spark_tables`` for Spark); ``events`` replaces only the table the
     counts come from."""
     month = month.replace(day=1)
-    tables = tables if tables is not None else duckdb_tables(store)
+    tables = tables if tables is not None else store.tables
     context = VerdictContext.load(tables, settings, month, month, events=events)
     return [context.judge(month, front, tables=tables) for front in ("all", *front_keys())]
 
@@ -119,7 +119,7 @@ def verdict_history(
     tables: Tables | None = None,
 ) -> list[Verdict]:
     """Every month's verdicts from ``first`` to ``last`` (no evidence: for evaluation)."""
-    tables = tables if tables is not None else duckdb_tables(store)
+    tables = tables if tables is not None else store.tables
     context = VerdictContext.load(tables, settings, first, last, events=events)
     months = pd.date_range(first.replace(day=1), last.replace(day=1), freq="MS")
     return [

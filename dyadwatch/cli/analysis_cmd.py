@@ -19,7 +19,7 @@ from dyadwatch.cli.render import alert_table, verdict_table
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.store import Store
 from dyadwatch.store.spark import Backend
-from dyadwatch.store.tables import Tables, duckdb_tables
+from dyadwatch.store.tables import Tables
 
 # The option types are the library's Literals: Typer shows them as choices and answers a
 # bad value with exit 2 naming the flag (the library's own errors name only values).
@@ -199,7 +199,7 @@ def _errors(cli: CliState) -> Iterator[None]:
 def _tables(cli: CliState, store: Store, backend: Backend) -> Iterator[Tables]:
     """The tables an analysis reads: the store's, or their snapshots on Spark."""
     if backend == "duckdb":
-        yield duckdb_tables(store)
+        yield store.tables
         return
     from dyadwatch.store.spark import spark_tables
 

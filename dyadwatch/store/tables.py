@@ -1,6 +1,6 @@
 """The tables the analyses read, as Ibis tables on one backend: :class:`Tables`.
 
-The query layer has two halves. This module hands out the tables: :func:`duckdb_tables`
+The query layer has two halves. This module hands out the tables: ``Store.tables``
 over a DuckDB store, :func:`dyadwatch.store.spark.spark_tables` over Parquet snapshots on
 Spark. The per-table modules (``store/events.py``, ``store/documents.py``,
 ``store/coded_documents.py``, ``store/reading.py``) hold every read, each a typed function
@@ -43,11 +43,6 @@ class Tables:
     indicators: ir.Table
 
 
-def duckdb_tables(store: Store) -> Tables:
-    """The tables of the DuckDB ``store`` (made once per open connection: ``Store.tables``)."""
-    return store.tables
-
-
 def tables_of(source: Store | Tables) -> Tables:
     """``source`` itself, or the DuckDB tables of a store."""
-    return source if isinstance(source, Tables) else duckdb_tables(source)
+    return source if isinstance(source, Tables) else source.tables

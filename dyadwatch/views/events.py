@@ -24,7 +24,6 @@ from dyadwatch.store.explore import (
     ingest_run,
     page_rowids,
 )
-from dyadwatch.store.tables import duckdb_tables
 from dyadwatch.views.common import iso, safe_url
 
 if TYPE_CHECKING:
@@ -285,7 +284,7 @@ def _days_before(day: dt.date | None, days: int) -> dt.date | None:
 
 
 def _newest_date(store: Store) -> dt.date | None:
-    value = newest_date(duckdb_tables(store).events).to_pyarrow().as_py()
+    value = newest_date(store.tables.events).to_pyarrow().as_py()
     return value if isinstance(value, dt.date) else None
 
 

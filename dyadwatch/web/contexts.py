@@ -13,7 +13,26 @@ from dyadwatch.ontology.plover import PLOVER_TYPES
 from dyadwatch.scenarios.panel import scenario_panel
 from dyadwatch.store import Store
 from dyadwatch.store.events import source_systems
-from dyadwatch.store.tables import duckdb_tables
+from dyadwatch.views import (
+    AlertsContext,
+    AlertSet,
+    ForecastsContext,
+    FrontContext,
+    MapContext,
+    MethodsContext,
+    OverviewContext,
+    ScenariosContext,
+    Snapshot,
+    build_alerts,
+    build_alerts_page,
+    build_forecasts,
+    build_front,
+    build_map,
+    build_methods,
+    build_overview,
+    build_scenarios,
+    build_snapshot,
+)
 from dyadwatch.views.events import (
     EventQuery,
     EventsPage,
@@ -22,19 +41,6 @@ from dyadwatch.views.events import (
     count_events,
     read_block,
 )
-from dyadwatch.views.forecasts import ForecastsContext, build_forecasts
-from dyadwatch.views.maps import MapContext, build_map
-from dyadwatch.views.methods import MethodsContext, build_methods
-from dyadwatch.views.overview import (
-    AlertsContext,
-    FrontContext,
-    OverviewContext,
-    build_alerts_page,
-    build_front,
-    build_overview,
-)
-from dyadwatch.views.scenarios import ScenariosContext, build_scenarios
-from dyadwatch.views.snapshot import AlertSet, Snapshot, build_alerts, build_snapshot
 from dyadwatch.web.state import WebState
 
 PAGE_WAIT = 0.25  # seconds a page waits for a cache being built before saying so
@@ -128,7 +134,7 @@ def alerts(state: WebState, *, wait: float = PAGE_WAIT) -> AlertsContext:
 
 def events_sources(state: WebState) -> tuple[str, ...]:
     def build(store: Store) -> tuple[str, ...]:
-        found = source_systems(duckdb_tables(store).events).to_pyarrow()
+        found = source_systems(store.tables.events).to_pyarrow()
         return tuple(str(s) for s in found.column("source_system").to_pylist())
 
     return state.cached("sources", build)
